@@ -1,0 +1,87 @@
+"""What every rule sees: the loaded program, the options and lazily computed shared results.
+
+Expensive work (tree scans, catalog extraction, URL checks) runs at most once per run and only
+when a selected rule asks for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checks.dates import today_in
+from checks.model import Program
+from checks.waivers import WaiverState, evaluate_all
+from checks.workspace import Workspace
+
+if TYPE_CHECKING:
+    from checks.drift import DriftAnalysis
+    from checks.evidence import EvidenceResults
+    from checks.guards import GuardScan
+
+
+@dataclass
+class Options:
+    today: dt.date | None = None
+    offline: bool = False
+    strict: bool = False
+    sources: dict[str, str] = field(default_factory=dict)
+    progress: bool = False
+
+
+class Context:
+    def __init__(self, workspace: Workspace, options: Options | None = None) -> None:
+        self.workspace = workspace
+        self.options = options or Options()
+
+    @property
+    def root(self) -> Path:
+        return self.workspace.root
+
+    @property
+    def program(self) -> Program:
+        return self.workspace.program
+
+    @cached_property
+    def today(self) -> dt.date:
+        return self.options.today or today_in(self.workspace.program.timezone)
+
+    @cached_property
+    def source_paths(self) -> dict[str, Path | None]:
+        """Each configured source's tree, or None when it is absent (given on the command line wins)."""
+        out: dict[str, Path | None] = {}
+        for source in self.workspace.program.sources:
+            raw = self.options.sources.get(source.id, source.path)
+            if raw is None:
+                out[source.id] = None
+                continue
+            path = Path(raw).expanduser()
+            if not path.is_absolute():
+                path = (Path.cwd() if source.id in self.options.sources else self.root) / path
+            out[source.id] = path.resolve() if path.is_dir() else None
+        return out
+
+    @cached_property
+    def waiver_states(self) -> dict[int, WaiverState]:
+        return evaluate_all(self.workspace.waivers, self.workspace.program, self.today)
+
+    @cached_property
+    def guard_scan(self) -> GuardScan:
+        from checks.guards import scan_guards
+
+        return scan_guards(self)
+
+    @cached_property
+    def drift(self) -> DriftAnalysis:
+        from checks.drift import analyse
+
+        return analyse(self)
+
+    @cached_property
+    def evidence(self) -> EvidenceResults:
+        from checks.evidence import verify_evidence
+
+        return verify_evidence(self)

@@ -1,0 +1,37 @@
+"""GitHub Actions workflow commands, one annotation per finding."""
+
+from __future__ import annotations
+
+from checks.engine import Report
+
+_LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation_path(path: str, sources: set[str]) -> str:
+    """Findings in a named source are shown as `source:path`; the annotation needs the plain path."""
+    head, sep, tail = path.partition(":")
+    return tail if sep and head in sources else path
+
+
+def format_report(report: Report) -> str:
+    lines = []
+    sources = {s.id for s in report.ctx.program.sources}
+    for f in report.findings:
+        props = [f"file={_prop(annotation_path(f.path, sources))}"]
+        if f.line:
+            props.append(f"line={f.line}")
+        if f.column:
+            props.append(f"col={f.column}")
+        props.append(f"title={_prop(f'{f.code} {f.rule}')}")
+        lines.append(f"::{_LEVELS[f.severity.value]} {','.join(props)}::{_data(f.message)}")
+    s = report.summary
+    lines.append(f"gates: {s['error']} error(s), {s['warning']} warning(s), {s['info']} info; {report.closure.verdict}")
+    return "\n".join(lines) + "\n"

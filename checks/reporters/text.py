@@ -1,0 +1,24 @@
+"""Plain text: one finding per line as path:line:col, then a summary line."""
+
+from __future__ import annotations
+
+from checks.engine import Report
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def format_report(report: Report) -> str:
+    lines = []
+    for f in report.findings:
+        where = f"{f.path}:{f.line}:{f.column}" if f.line else f.path
+        lines.append(f"{where}: {f.severity.value} {f.code} {f.rule}: {f.message}")
+    s = report.summary
+    closure = report.closure
+    lines.append(
+        f"{_plural(s['error'], 'error')}, {_plural(s['warning'], 'warning')}, {s['info']} info · "
+        f"{'closed' if closure.closed else 'not closed'} ({closure.percent}% of invariants closed) · "
+        f"today {report.ctx.today.isoformat()}"
+    )
+    return "\n".join(lines) + "\n"

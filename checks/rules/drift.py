@@ -1,0 +1,267 @@
+"""DRIFT rules: active runbooks match the endpoints the services actually ship."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from checks.context import Context
+from checks.drift import origin_location
+from checks.endpoints_norm import normalize
+from checks.findings import Problem, Severity
+from checks.registry import rule
+from checks.runbooks import EndpointRef
+from checks.waivers import lapse_text
+
+
+def _suppressed(ctx: Context, code: str, doc: str, line: int) -> tuple[bool, str]:
+    """(suppressed, note): a suppression without a reason does not count and says so."""
+    s = ctx.drift.runbooks.suppression_for(code, doc, line)
+    if s is None:
+        return False, ""
+    if s.reason:
+        return True, ""
+    return False, f'; the "gates: ignore {code}" comment on line {s.line} needs reason="..." to count'
+
+
+def _label(ref: EndpointRef) -> str:
+    return f"{ref.method + ' ' if ref.method != 'ANY' else ''}{ref.path}"
+
+
+@rule("DRIFT001", "runbook-endpoint-not-shipped", Severity.ERROR)
+def runbook_endpoint_not_shipped(ctx: Context) -> Iterator[Problem]:
+    """Every endpoint an active runbook tells an operator to call must be shipped by some service.
+
+    Paths compare as templates (`{db}`, `:db`, `<db>` and `$DB` are one segment; query strings and
+    trailing slashes are ignored), and a method given in the runbook must match.
+
+    Pass:
+    ```console
+    curl -X POST https://control.example/api/spacetime/token
+    ```
+    Fail (no service ships it):
+    ```console
+    curl -X POST https://control.example/api/spacetime/tokens
+    ```
+    """
+    drift = ctx.drift
+    if not drift.catalog_known:
+        return
+    shipped = sorted({normalize(e.path) for e in drift.catalog.endpoints})
+    for ref in drift.runbooks.endpoints:
+        if drift.prohibited_for(ref) is not None or drift.ships(ref.path, ref.method):
+            continue
+        done, note = _suppressed(ctx, "DRIFT001", ref.doc, ref.line)
+        if done:
+            continue
+        path_only = drift.ships(ref.path)
+        if path_only:
+            why = f"no service ships {ref.method} on it"
+        else:
+            close = difflib.get_close_matches(normalize(ref.path), shipped, n=1, cutoff=0.75)
+            why = "no service ships it" + (f" (closest shipped: {close[0]})" if close else "")
+        yield Problem(
+            ref.doc,
+            ref.line,
+            ref.column,
+            f"runbook names {_label(ref)}, but {why}; correct the runbook to the shipped endpoint{note}",
+        )
+
+
+@rule("DRIFT002", "runbook-prohibited-endpoint", Severity.ERROR)
+def runbook_prohibited_endpoint(ctx: Context) -> Iterator[Problem]:
+    """An active runbook must not prescribe a prohibited (legacy) endpoint.
+
+    A list of retired endpoints is legitimate: mark it with
+    `<!-- gates: ignore DRIFT002 reason="retired endpoints" -->` on the line or the line above.
+
+    Pass:
+    ```text
+    GET /v1/database/openagents/subscribe
+    ```
+    Fail:
+    ```text
+    GET /sync/socket/websocket
+    ```
+    """
+    for ref in ctx.drift.runbooks.endpoints:
+        prohibited = ctx.drift.prohibited_for(ref)
+        if prohibited is None:
+            continue
+        done, note = _suppressed(ctx, "DRIFT002", ref.doc, ref.line)
+        if done:
+            continue
+        instead = f"; use {prohibited.use_instead}" if prohibited.use_instead else ""
+        yield Problem(
+            ref.doc,
+            ref.line,
+            ref.column,
+            f"runbook prescribes the prohibited endpoint {_label(ref)}: {prohibited.reason}{instead}{note}",
+            prohibited.path,
+            prohibited.invariant,
+        )
+
+
+@rule("DRIFT003", "canonical-endpoint-missing", Severity.ERROR)
+def canonical_endpoint_missing(ctx: Context) -> Iterator[Problem]:
+    """Every endpoint the doctrine requires must be shipped by its service.
+
+    Pass: the SpacetimeDB host's manifest lists `GET /v1/database/:name_or_identity/subscribe`.
+    Fail: the control service no longer ships the canonical `POST /api/spacetime/token`.
+    """
+    catalog = ctx.drift.catalog
+    for canonical in ctx.program.canonical:
+        if not catalog.known(canonical.service or None):
+            continue
+        if catalog.find(canonical.path, canonical.method, canonical.service):
+            continue
+        line, col = canonical.where.at("path")
+        where = f"service {canonical.service!r}" if canonical.service else "any service"
+        yield Problem(
+            canonical.where.path,
+            line,
+            col,
+            f"canonical endpoint {canonical.method} {canonical.path} ({canonical.id}) is not shipped by "
+            f"{where}; ship it or correct the doctrine",
+            canonical.id,
+            canonical.invariant,
+        )
+
+
+@rule("DRIFT004", "endpoint-alias", Severity.ERROR)
+def endpoint_alias(ctx: Context) -> Iterator[Problem]:
+    """An alias family must ship exactly one endpoint unless a compliant exception waives the alias.
+
+    A family is one contract reachable under several paths (the sync-token issuance family).
+
+    Pass: only `POST /api/spacetime/token` ships, or the alias `/api/sync/token` is covered by an
+    active, compliant exception.
+    Fail: `/api/sync/token` still ships next to the canonical route and no compliant exception covers it.
+    """
+    for alias in ctx.drift.aliases:
+        if alias.cover.waived_by is not None:
+            continue
+        path, line = origin_location(alias.endpoint.origin)
+        lapsed = (
+            "; no longer waived: " + "; ".join(lapse_text(s) for s in alias.cover.lapsed) if alias.cover.lapsed else ""
+        )
+        yield Problem(
+            path or ctx.program.where.path,
+            line,
+            0,
+            f"{alias.endpoint.method} {alias.endpoint.path} ships as an alias of {alias.family.canonical} "
+            f"({alias.family.id}); delete the alias or cover it with a compliant exception{lapsed}",
+            alias.family.id,
+            alias.family.invariant,
+        )
+
+
+@rule("DRIFT005", "endpoint-undocumented", Severity.INFO)
+def endpoint_undocumented(ctx: Context) -> Iterator[Problem]:
+    """Report shipped endpoints that no active runbook mentions.
+
+    Pass: a runbook shows how to call every shipped endpoint an operator uses.
+    Fail: this rule reports, it never fails a check on its own.
+    """
+    drift = ctx.drift
+    for endpoint in drift.catalog.endpoints:
+        if drift.mentioned(endpoint):
+            continue
+        path, line = origin_location(endpoint.origin)
+        yield Problem(
+            path or ctx.program.where.path,
+            line,
+            0,
+            f"{endpoint.method} {endpoint.path} ({endpoint.service}) ships but no active runbook mentions it",
+            endpoint.service,
+        )
+
+
+@rule("DRIFT006", "catalog-stale", Severity.WARNING)
+def catalog_stale(ctx: Context) -> Iterator[Problem]:
+    """The endpoint catalog must come from live sources or a snapshot younger than policy allows.
+
+    Pass: the source is present, or the snapshot was refreshed within `catalog_max_age_days`.
+    Fail: the snapshot is older than the policy, or an OpenAPI URL did not answer.
+    """
+    for problem in ctx.drift.catalog.problems:
+        service = next((s for s in ctx.program.services if s.id == problem.service), None)
+        line, col = service.where.at("id") if service else (1, 0)
+        yield Problem(
+            ctx.program.where.path, line, col, f"service {problem.service!r}: {problem.message}", problem.service
+        )
+
+
+@rule("DRIFT007", "doc-reference-missing", Severity.ERROR)
+def doc_reference_missing(ctx: Context) -> Iterator[Problem]:
+    """Files that an active doc links to or names must exist in the repository.
+
+    Relative links resolve from the doc; a named path such as `data/program.yaml` is checked in the
+    tracker, or in a present source whose tree holds its first folder.
+
+    Pass:
+    ```markdown
+    See [the sync runbook](sync-subscription.md) and `data/program.yaml`.
+    ```
+    Fail:
+    ```markdown
+    See [the sync runbook](sync-subscribe.md).
+    ```
+    """
+    root = ctx.root.resolve()
+    sources = {k: v for k, v in ctx.source_paths.items() if v is not None}
+    for ref in ctx.drift.runbooks.files:
+        target = ref.target.split("#", 1)[0].split("?", 1)[0]
+        if not target:
+            continue
+        done, note = _suppressed(ctx, "DRIFT007", ref.doc, ref.line)
+        if done:
+            continue
+        if ref.kind == "link":
+            resolved = (root / ref.doc).parent.joinpath(target)
+            try:
+                resolved.resolve().relative_to(root)
+            except (ValueError, OSError):
+                yield Problem(
+                    ref.doc,
+                    ref.line,
+                    ref.column,
+                    f"link {ref.target!r} points outside the repository; link inside it{note}",
+                )
+                continue
+            if not resolved.exists():
+                yield Problem(
+                    ref.doc, ref.line, ref.column, f"link {ref.target!r} points to a file that does not exist{note}"
+                )
+            continue
+        first = target.split("/", 1)[0]
+        if (root / first).is_dir():
+            if not (root / target).exists():
+                yield Problem(
+                    ref.doc,
+                    ref.line,
+                    ref.column,
+                    f"{target!r} does not exist in the repository; fix the path or remove it{note}",
+                )
+            continue
+        for source_id, source_root in sources.items():
+            if (source_root / first).is_dir():
+                if not (source_root / target).exists():
+                    yield Problem(
+                        ref.doc,
+                        ref.line,
+                        ref.column,
+                        f"{target!r} does not exist in source {source_id!r}; fix the path or remove it{note}",
+                    )
+                break
+
+
+@rule("DRIFT008", "runbook-unreadable", Severity.ERROR)
+def runbook_unreadable(ctx: Context) -> Iterator[Problem]:
+    """Active runbooks must be UTF-8 text of a sane size, so their endpoints can be checked.
+
+    Pass: a UTF-8 markdown file.
+    Fail: a UTF-16 or Latin-1 file, or one over the size limit.
+    """
+    for doc, why in ctx.drift.runbooks.unreadable:
+        yield Problem(doc, 1, 0, f"runbook {why}; save it as UTF-8 markdown so it can be checked")

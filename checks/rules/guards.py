@@ -1,0 +1,129 @@
+"""GUARD rules: prohibited legacy symbols stay out of retained paths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.context import Context
+from checks.coverage import guard_cover
+from checks.drift import origin_location
+from checks.findings import Problem, Severity
+from checks.registry import rule
+from checks.waivers import lapse_text
+
+
+def _guard_invariant(ctx: Context, guard_id: str) -> str:
+    guard = ctx.program.guard(guard_id)
+    return guard.invariant if guard else ""
+
+
+@rule("GUARD001", "prohibited-symbol", Severity.ERROR)
+def prohibited_symbol(ctx: Context) -> Iterator[Problem]:
+    """Retained paths must not contain a prohibited legacy symbol unless a compliant exception waives it.
+
+    Every file of every configured source is scanned (git work trees as git sees them), not a
+    hand-picked list. A hit that an expired, stale or invalid exception used to cover is an error
+    again, and the message says which exception lapsed and when.
+
+    Pass (the publisher writes through Spacetime reducers):
+    ```rust
+    let publisher = SpacetimePublisher::connect(&config.spacetime)?;
+    ```
+    Fail (guard `runtime-in-memory-publisher`):
+    ```rust
+    let publisher = SpacetimePublisher::in_memory();
+    ```
+    """
+    for hit in ctx.guard_scan.hits:
+        guard = ctx.program.guard(hit.guard)
+        cover = guard_cover(ctx, hit)
+        if cover.waived_by is not None:
+            continue
+        title = f" ({guard.title})" if guard and guard.title else ""
+        message = f"{hit.text!r} is prohibited in retained paths{title}: {guard.message if guard else ''}".rstrip(": ")
+        if cover.lapsed:
+            message += "; no longer waived: " + "; ".join(lapse_text(s) for s in cover.lapsed)
+        if hit in ctx.guard_scan.sources[hit.source].unreasoned:  # type: ignore[union-attr]
+            message += '; the inline "gates: allow" needs reason="..." to count'
+        yield Problem(
+            f"{hit.source}:{hit.path}", hit.line, hit.column, message, hit.guard, _guard_invariant(ctx, hit.guard)
+        )
+
+
+@rule("GUARD002", "waived-symbol", Severity.INFO)
+def waived_symbol(ctx: Context) -> Iterator[Problem]:
+    """Report each prohibited symbol or alias endpoint that a compliant exception waives, naming the exception.
+
+    Waived hits stay visible so nobody forgets what the exception keeps alive; they turn into
+    GUARD001 errors the day the exception lapses.
+
+    Pass (no hit at all, or the hit reported here as waived):
+    ```yaml
+    covers: {guards: [{guard: sync-token-alias-route, paths: ["apps/control/**"]}]}
+    ```
+    Fail: this rule reports, it never fails a check on its own.
+    """
+    for hit in ctx.guard_scan.hits:
+        cover = guard_cover(ctx, hit)
+        state = cover.waived_by
+        if state is None:
+            continue
+        w = state.waiver
+        yield Problem(
+            f"{hit.source}:{hit.path}",
+            hit.line,
+            hit.column,
+            f"{hit.text!r} is waived by {w.label} until {w.expires} ({state.days_left} days left); "
+            "delete it before then",
+            hit.guard,
+            _guard_invariant(ctx, hit.guard),
+        )
+    for alias in ctx.drift.aliases:
+        state = alias.cover.waived_by
+        if state is None:
+            continue
+        w = state.waiver
+        path, line = origin_location(alias.endpoint.origin)
+        yield Problem(
+            path or ctx.program.where.path,
+            line,
+            0,
+            f"alias {alias.endpoint.method} {alias.endpoint.path} of {alias.family.canonical} is waived by {w.label} "
+            f"until {w.expires} ({state.days_left} days left); delete it before then",
+            alias.family.id,
+            alias.family.invariant,
+        )
+
+
+@rule("GUARD003", "source-unavailable", Severity.WARNING)
+def source_unavailable(ctx: Context) -> Iterator[Problem]:
+    """Each source the guards scan must be present; otherwise its checks did not run.
+
+    The warning fails the check under `--strict`, so a CI job cannot pass by pointing at nothing.
+
+    Pass:
+    ```console
+    gates check --source openagents=../openagents
+    ```
+    Fail:
+    ```console
+    gates check --strict    # with no path for the openagents source
+    ```
+    """
+    for source_id, scan in ctx.guard_scan.sources.items():
+        if scan is not None:
+            continue
+        source = ctx.program.source(source_id)
+        if source is None:
+            continue
+        line, col = source.where.at("id")
+        given = ctx.options.sources.get(source_id) or source.path
+        why = f"{given!r} is not a folder" if given else "it has no path"
+        yield Problem(
+            source.where.path,
+            line,
+            col,
+            f"source {source_id!r} is not present ({why}); its guard checks did not run; "
+            f"pass --source {source_id}=PATH",
+            source_id,
+        )

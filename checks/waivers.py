@@ -1,0 +1,171 @@
+"""The exception time rules: state, age, days left and compliance, all from one computation.
+
+Every rule, the closure verdict, `gates status` and the dashboard read these states, so the
+boundaries (expiry day valid, day 15 stale, renewals restarting the clock) live only here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from checks.model import Program, Renewal, Waiver
+
+STATES = ("active", "expiring", "expired", "stale", "invalid", "retired")
+REQUIRED_FIELDS = ("blocker", "owner", "deletion_issue", "blast_radius", "rollback")
+
+
+@dataclass(frozen=True)
+class RenewalCheck:
+    renewal: Renewal
+    problems: tuple[str, ...]
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems and self.renewal.date is not None
+
+
+@dataclass(frozen=True)
+class WaiverState:
+    waiver: Waiver
+    state: str
+    compliant: bool
+    days_left: int | None
+    days_since_renewal: int | None
+    clock_start: dt.date | None
+    latest_allowed_expiry: dt.date | None
+    lapsed_on: dt.date | None
+    missing: tuple[str, ...]
+    renewals: tuple[RenewalCheck, ...]
+    reasons: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.waiver.id
+
+    def as_dict(self) -> dict[str, object]:
+        w = self.waiver
+        return {
+            "id": w.id,
+            "title": w.title,
+            "state": self.state,
+            "compliant": self.compliant,
+            "invariants": list(w.invariants),
+            "owner": w.owner,
+            "opened": w.opened.isoformat() if w.opened else None,
+            "expires": w.expires.isoformat() if w.expires else None,
+            "days_left": self.days_left,
+            "days_since_renewal": self.days_since_renewal,
+            "last_renewal": self.clock_start.isoformat() if self.clock_start and self.clock_start != w.opened else None,
+            "lapsed_on": self.lapsed_on.isoformat() if self.lapsed_on else None,
+            "deletion_issue": w.deletion_issue,
+            "reasons": list(self.reasons),
+            "retired": (
+                {
+                    "date": w.retired_date.isoformat() if w.retired_date else None,
+                    "reason": w.retired_reason,
+                    "link": w.retired_link,
+                }
+                if not w.active
+                else None
+            ),
+        }
+
+
+def check_renewal(renewal: Renewal, opened: dt.date | None, today: dt.date) -> RenewalCheck:
+    problems = []
+    if renewal.date is None:
+        problems.append("its date is not a calendar date")
+    else:
+        if opened is not None and renewal.date < opened:
+            problems.append(f"it is dated {renewal.date} before the exception opened on {opened}")
+        if renewal.date > today:
+            problems.append(f"it is dated {renewal.date}, in the future")
+    if not renewal.evidence:
+        problems.append("it has no evidence link")
+    if not renewal.approver.strip():
+        problems.append("it has no approver")
+    return RenewalCheck(renewal, tuple(problems))
+
+
+def missing_fields(waiver: Waiver) -> tuple[str, ...]:
+    values = {
+        "blocker": waiver.blocker,
+        "owner": waiver.owner,
+        "deletion_issue": waiver.deletion_issue,
+        "blast_radius": waiver.blast_radius,
+        "rollback": " ".join(waiver.rollback),
+    }
+    return tuple(name for name in REQUIRED_FIELDS if not values[name].strip())
+
+
+def evaluate(waiver: Waiver, program: Program, today: dt.date) -> WaiverState:
+    max_age = program.max_age_days
+    renewals = tuple(check_renewal(r, waiver.opened, today) for r in waiver.renewals)
+    valid_dates = [r.renewal.date for r in renewals if r.valid and r.renewal.date is not None]
+    starts = [d for d in (waiver.opened, *valid_dates) if d is not None]
+    clock = max(starts, default=None)
+    missing = missing_fields(waiver)
+    days_left = (waiver.expires - today).days if waiver.expires else None
+    age = (today - clock).days if clock else None
+    allowed = clock + dt.timedelta(days=max_age) if clock else None
+
+    if not waiver.active:
+        return WaiverState(
+            waiver, "retired", False, None, None, clock, allowed, None, missing, renewals, ("retired: waives nothing",)
+        )
+
+    reasons: list[str] = []
+    lapses: list[dt.date] = []
+    state = "active"
+    if not waiver.readable or waiver.expires is None or waiver.opened is None:
+        reasons.append("a field does not pass the schema (fail closed: an unreadable exception waives nothing)")
+        state = "invalid"
+    if waiver.expires is not None and today > waiver.expires:
+        reasons.append(f"expired on {waiver.expires}")
+        lapses.append(waiver.expires + dt.timedelta(days=1))
+        state = "expired"
+    if age is not None and allowed is not None and age > max_age:
+        reasons.append(f"{age} days since {'renewal' if clock != waiver.opened else 'opening'}, over {max_age}")
+        lapses.append(allowed + dt.timedelta(days=1))
+        if state == "active":
+            state = "stale"
+    if waiver.expires is not None and allowed is not None and waiver.expires > allowed:
+        reasons.append(f"expires {waiver.expires}, after the latest allowed {allowed}")
+        if state == "active":
+            state = "invalid"
+    if missing:
+        reasons.append(f"missing {', '.join(missing)}")
+        if state == "active":
+            state = "invalid"
+    compliant = state == "active"
+    if compliant and days_left is not None and 0 <= days_left <= program.warn_within_days:
+        state = "expiring"
+    return WaiverState(
+        waiver=waiver,
+        state=state,
+        compliant=compliant,
+        days_left=days_left,
+        days_since_renewal=age,
+        clock_start=clock,
+        latest_allowed_expiry=allowed,
+        lapsed_on=min(lapses) if lapses else None,
+        missing=missing,
+        renewals=renewals,
+        reasons=tuple(reasons),
+    )
+
+
+def evaluate_all(waivers: tuple[Waiver, ...], program: Program, today: dt.date) -> dict[int, WaiverState]:
+    """States keyed by position in the file (ids may be missing or duplicated in broken data)."""
+    return {i: evaluate(w, program, today) for i, w in enumerate(waivers)}
+
+
+def lapse_text(state: WaiverState) -> str:
+    """How a non-compliant exception lapsed, for messages on the hits it no longer waives."""
+    if state.state == "retired":
+        when = f" on {state.waiver.retired_date}" if state.waiver.retired_date else ""
+        return f"{state.waiver.id} was retired{when}"
+    if state.lapsed_on is not None:
+        return f"{state.waiver.id} lapsed on {state.lapsed_on} ({'; '.join(state.reasons)})"
+    return f"{state.waiver.id} is not compliant ({'; '.join(state.reasons)})"
