@@ -187,8 +187,14 @@ def load_bytes(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
     except yaml.MarkedYAMLError as exc:
         doc.data = None
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            # An unclosed quote or bracket: point at where it was opened, not at the end of the file.
+            mark = exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
+        if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "found character '\\t'" in what:
+            what += " (a tab is used for indentation; indent with spaces)"
         doc.problems.append(LoadProblem("DATA001", line, col, f"YAML syntax: {what}"))
     except yaml.YAMLError as exc:
         doc.data = None

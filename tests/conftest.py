@@ -1,0 +1,63 @@
+"""Shared fixtures: a small complete program, a product tree, and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from checks.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def program(tmp_path: Path) -> Path:
+    """A copy of the fixture program, free to modify."""
+    root = tmp_path / "program"
+    shutil.copytree(FIXTURES / "program", root)
+    return root
+
+
+@pytest.fixture
+def product(tmp_path: Path) -> Path:
+    """A copy of the fixture product tree, with a symlink that leaves the tree."""
+    root = tmp_path / "product"
+    shutil.copytree(FIXTURES / "product", root)
+    outside = tmp_path / "outside.rs"
+    outside.write_text('const X = "phx_join";\n')
+    (root / "apps" / "desktop" / "src" / "escape.rs").symlink_to(outside)
+    return root
+
+
+def git_init(root: Path) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@t",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@t",
+    }
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "fixture"]):
+        subprocess.run(["git", *args], cwd=root, check=True, env=env)
+
+
+Runner = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def gates(capsys: pytest.CaptureFixture[str]) -> Runner:
+    """Run the CLI in-process: returns (exit code, stdout, stderr)."""
+
+    def run(*args: str | Path) -> tuple[int, str, str]:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run

@@ -1,0 +1,182 @@
+"""Repo guards over the fixture product tree: every expected hit, nothing else, in every mode."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checks.context import Context, Options
+from checks.guards import compile_guard, scan_source
+from checks.model import Guard
+from checks.workspace import load_workspace
+from tests.conftest import Runner, git_init
+
+MARK = re.compile(r"expect-hit: ([\w-]+)")
+
+
+def expected_hits(root: Path) -> set[tuple[str, int, str]]:
+    out = set()
+    for file in root.rglob("*"):
+        if file.is_symlink() or not file.is_file() or file.suffix == ".bin" or ".git" in file.parts:
+            continue
+        for n, line in enumerate(file.read_text().splitlines(), 1):
+            for guard in MARK.findall(line):
+                out.add((file.relative_to(root).as_posix(), n, guard))
+    return out
+
+
+ENGINES = ["python"] + (["ripgrep"] if shutil.which("rg") else [])
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("use_git", [False, True])
+def test_scan_finds_exactly_the_declared_hits(program: Path, product: Path, engine: str, use_git: bool) -> None:
+    if use_git:
+        git_init(product)
+    ws = load_workspace(program)
+    scan = scan_source("product", product, ws.program.guards, ws.program, engine=engine)
+    got = {(h.path, h.line, h.guard) for h in scan.hits}
+    assert got == expected_hits(product)
+    assert scan.engine == engine
+    assert scan.mode == ("git" if use_git else "walk")
+    # The reasoned inline suppression is listed, not reported.
+    assert [(s.path, s.line, s.reason) for _, s in scan.suppressed] == [
+        ("apps/desktop/src/sync.ts", 6, "decodes captured legacy traffic for the report")
+    ]
+    if engine == "python":
+        assert scan.skipped["binary"] == 1
+        assert scan.skipped["symlink leaving the tree"] == 1
+
+
+def test_hits_carry_column_and_matched_text(program: Path, product: Path) -> None:
+    ws = load_workspace(program)
+    scan = scan_source("product", product, ws.program.guards, ws.program, engine="python")
+    hit = next(h for h in scan.hits if h.guard == "runtime-in-memory-publisher")
+    assert (hit.line, hit.column, hit.text) == (3, 16, "SpacetimePublisher::in_memory")
+    upper = next(h for h in scan.hits if h.text == "/API/SYNC/TOKEN")
+    assert upper.guard == "sync-token-alias-route"
+
+
+def test_size_limit_skips_and_counts(program: Path, product: Path) -> None:
+    big = product / "apps" / "runtime" / "src" / "big.rs"
+    big.write_text("// phx_join\n" + "x" * 5000)
+    text = (program / "data" / "program.yaml").read_text()
+    (program / "data" / "program.yaml").write_text(text + "scan:\n  max_file_bytes: 4096\n")
+    ws = load_workspace(program)
+    scan = scan_source("product", product, ws.program.guards, ws.program, engine="python")
+    assert scan.skipped["over the size limit"] >= 1
+    assert not any(h.path.endswith("big.rs") for h in scan.hits)
+
+
+def _guard(pattern: str, **kw: object) -> Guard:
+    from checks.model import Where
+    from checks.yamlload import Document
+
+    fields: dict[str, object] = dict(
+        id="g",
+        invariant="INV-01",
+        title="",
+        pattern=pattern,
+        regex=False,
+        word=False,
+        case_sensitive=True,
+        message="m",
+        sources=(),
+        paths=("**",),
+        exclude=(),
+        where=Where(Document(path="p"), ()),
+    )
+    fields.update(kw)
+    return Guard(**fields)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "word", "text", "hit"),
+    [
+        ("SpacetimePublisher::in_memory", True, "SpacetimePublisher::in_memory()", True),
+        ("SpacetimePublisher::in_memory", True, "SpacetimeClient::in_memory()", False),
+        ("SpacetimePublisher::in_memory", True, "MySpacetimePublisher::in_memory()", False),
+        ("SpacetimePublisher::in_memory", True, "SpacetimePublisher::in_memory_cache()", False),
+        ("in_memory", True, "open_in_memory()", False),
+        ("in_memory", False, "open_in_memory()", True),
+        ("/sync/socket/websocket", True, "wss://h/sync/socket/websocket?v=2", True),
+        ("sync:update_batch", True, '"sync:update_batch"', True),
+        ("sync:update_batch", True, "sync:update_batches", False),
+    ],
+)
+def test_word_bounded_precision(pattern: str, word: bool, text: str, hit: bool) -> None:
+    regex, error = compile_guard(_guard(pattern, word=word))
+    assert error is None and regex is not None
+    assert bool(regex.search(text)) is hit
+
+
+def test_invalid_regex_is_a_data003_finding(program: Path, gates: Runner) -> None:
+    path = program / "data" / "program.yaml"
+    path.write_text(
+        path.read_text().replace(r"pattern: \b(phx_join|phx_reply|phx_error|phx_close)\b", "pattern: (phx_join")
+    )
+    code, out, _ = gates("check", "--root", program, "--today", "2026-03-02", "--offline", "--select", "DATA003")
+    assert code == 1
+    assert re.search(
+        r"data/program.yaml:\d+:\d+: error DATA003 schema: guard phoenix-frame-protocol: pattern is not a valid", out
+    )
+
+
+def test_cli_reports_hits_waivers_and_absent_source(program: Path, product: Path, gates: Runner) -> None:
+    code, out, _ = gates(
+        "check",
+        "--root",
+        program,
+        "--today",
+        "2026-03-02",
+        "--offline",
+        "--select",
+        "GUARD",
+        "--source",
+        f"product={product}",
+    )
+    assert code == 1
+    assert (
+        "product:apps/runtime/src/lib.rs:3:16: error GUARD001 prohibited-symbol: 'SpacetimePublisher::in_memory'" in out
+    )
+    # The alias route in apps/control is covered by the compliant EXC-001: waived, naming it.
+    assert re.search(
+        r"product:apps/control/src/paths.rs:3:6: info GUARD002 waived-symbol: '/api/sync/token' is waived by EXC-001",
+        out,
+    )
+    # The same symbol outside the covered paths is an error.
+    assert "product:apps/desktop/src/sync.ts:8:" in out and "GUARD001" in out
+    assert 'needs reason="..."' in out
+    code, out, _ = gates("check", "--root", program, "--today", "2026-03-02", "--offline", "--select", "GUARD")
+    assert code == 0 and "GUARD003 source-unavailable" in out
+    code, _, _ = gates(
+        "check", "--root", program, "--today", "2026-03-02", "--offline", "--select", "GUARD", "--strict"
+    )
+    assert code == 1
+
+
+def test_lapsed_exception_turns_waived_hits_into_errors(program: Path, product: Path, gates: Runner) -> None:
+    code, out, _ = gates(
+        "check",
+        "--root",
+        program,
+        "--today",
+        "2026-03-13",
+        "--offline",
+        "--select",
+        "GUARD",
+        "--source",
+        f"product={product}",
+    )
+    assert code == 1
+    line = next(l for l in out.splitlines() if l.startswith("product:apps/control/src/paths.rs:3:6"))
+    assert "GUARD001" in line and "EXC-001 lapsed on 2026-03-13" in line
+
+
+def test_engines_agree_on_context(program: Path, product: Path) -> None:
+    ws = load_workspace(program)
+    ctx = Context(ws, Options(sources={"product": str(product)}))
+    assert ctx.guard_scan.sources["product"] is not None
