@@ -21,7 +21,7 @@ MAX_LINE = 20_000  # characters of one line that are scanned; the rest of a huge
 
 _PATH_CHARS = r"[A-Za-z0-9._~!$&'*+,;=:@%/{}<>\-]"
 _METHOD_LINE = re.compile(r"(?:^|[\s`>|])(" + "|".join(METHODS) + r")\s+((?:https?://[^\s`/]+)?/" + _PATH_CHARS + r"*)")
-_URL = re.compile(r"\b(?:https?|wss?)://[^\s`'\"<>()\[\]]+")
+_URL = re.compile(r"\b(?:https?|wss?)://[^\s`'\"()\[\]]+")
 _BARE_PATH = re.compile(r"(?<![\w.~/:-])(/" + _PATH_CHARS + r"+)")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _LINK = re.compile(r"\[[^\]\n]{0,500}\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -79,7 +79,11 @@ class RunbookScan:
 
 
 def _clean(path: str) -> str:
-    return path.rstrip(_TRAILING)
+    path = path.rstrip(_TRAILING)
+    # `<https://host/x>` autolinks: drop a closing bracket that opens nowhere in the path.
+    while path.endswith(">") and path.count(">") > path.count("<"):
+        path = path[:-1].rstrip(_TRAILING)
+    return path
 
 
 def _under(path: str, prefixes: tuple[str, ...]) -> bool:
@@ -130,6 +134,7 @@ def extract_line(
         for m in _BARE_PATH.finditer(line):
             if _under(_clean(m.group(1)), prefixes):
                 add(m.start(1) + 1, m.group(1), command_method, "command" if is_command else "fence")
+        scan.endpoints.extend(found[c] for c in sorted(found))
         return
     for m in _INLINE_CODE.finditer(line):
         code = m.group(2).strip()

@@ -172,7 +172,7 @@ def test_lapsed_exception_turns_waived_hits_into_errors(program: Path, product: 
         f"product={product}",
     )
     assert code == 1
-    line = next(l for l in out.splitlines() if l.startswith("product:apps/control/src/paths.rs:3:6"))
+    line = next(ln for ln in out.splitlines() if ln.startswith("product:apps/control/src/paths.rs:3:6"))
     assert "GUARD001" in line and "EXC-001 lapsed on 2026-03-13" in line
 
 

@@ -1,0 +1,137 @@
+"""Inline SVG charts generated in Python: no scripts, no external assets, every label escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html import escape
+
+STATE_COLOURS = {
+    "active": "#2e7d32",
+    "expiring": "#ef6c00",
+    "expired": "#c62828",
+    "stale": "#c62828",
+    "invalid": "#6a1b9a",
+    "retired": "#757575",
+}
+STATUS_COLOURS = {"closed": "#2e7d32", "open": "#9e9e9e", "at-risk": "#ef6c00", "violated": "#c62828"}
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    start: dt.date
+    end: dt.date
+    state: str
+    anchor: str
+
+
+def closure_bar(counts: dict[str, int], width: int = 640) -> str:
+    """A stacked bar of invariant statuses."""
+    total = sum(counts.values()) or 1
+    x = 0.0
+    parts = []
+    for status in ("closed", "at-risk", "open", "violated"):
+        n = counts.get(status, 0)
+        if not n:
+            continue
+        w = width * n / total
+        parts.append(
+            f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="24" fill="{STATUS_COLOURS[status]}">'
+            f"<title>{escape(status)}: {n}</title></rect>"
+        )
+        if w > 60:
+            parts.append(
+                f'<text x="{x + 6:.1f}" y="16" fill="#fff" font-size="12">{escape(status)} {n}</text>'
+            )
+        x += w
+    return (
+        f'<svg class="gates-chart" role="img" aria-label="Invariant statuses" viewBox="0 0 {width} 24" '
+        f'width="100%" height="24" xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
+    )
+
+
+def timeline(bars: list[Bar], today: dt.date, width: int = 720) -> str:
+    """One row per exception from opening to expiry, with a line at today."""
+    if not bars:
+        return ""
+    start = min(min(b.start for b in bars), today) - dt.timedelta(days=1)
+    end = max(max(b.end for b in bars), today) + dt.timedelta(days=2)
+    span = max((end - start).days, 1)
+    label_w, row_h = 160, 22
+    plot_w = width - label_w - 10
+    height = row_h * len(bars) + 30
+
+    def x(day: dt.date) -> float:
+        return label_w + plot_w * (day - start).days / span
+
+    parts = []
+    for i, b in enumerate(bars):
+        y = 10 + i * row_h
+        x0, x1 = x(b.start), x(b.end + dt.timedelta(days=1))
+        colour = STATE_COLOURS.get(b.state, "#9e9e9e")
+        parts.append(
+            f'<text x="0" y="{y + 14}" font-size="12" fill="currentColor">{escape(b.label)}</text>'
+            f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(x1 - x0, 2):.1f}" height="14" rx="3" fill="{colour}">'
+            f"<title>{escape(b.label)}: {b.start} to {b.end} ({escape(b.state)})</title></rect>"
+        )
+    tx = x(today)
+    parts.append(
+        f'<line x1="{tx:.1f}" y1="4" x2="{tx:.1f}" y2="{height - 14}" stroke="#1565c0" stroke-dasharray="4 3"/>'
+        f'<text x="{tx + 3:.1f}" y="{height - 2}" font-size="11" fill="#1565c0">today {today}</text>'
+        f'<text x="{label_w}" y="{height - 2}" font-size="11" fill="currentColor">{start}</text>'
+    )
+    return (
+        f'<svg class="gates-chart" role="img" aria-label="Exception timeline" viewBox="0 0 {width} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
+    )
+
+
+def line_chart(series: dict[str, list[tuple[str, float]]], title: str, width: int = 720, height: int = 200) -> str:
+    """Lines over ordered x labels (dates), for history."""
+    points = [p for s in series.values() for p in s]
+    if not points:
+        return ""
+    labels = sorted({p[0] for p in points})
+    top = max(max(p[1] for p in points), 1.0)
+    left, bottom = 40, 24
+    plot_w, plot_h = width - left - 10, height - bottom - 10
+    palette = ["#1565c0", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#ad1457"]
+
+    def x(label: str) -> float:
+        return left + (plot_w * labels.index(label) / max(len(labels) - 1, 1))
+
+    def y(value: float) -> float:
+        return 10 + plot_h - plot_h * value / top
+
+    parts = [
+        f'<line x1="{left}" y1="{10 + plot_h}" x2="{width - 10}" y2="{10 + plot_h}" stroke="currentColor" opacity=".3"/>',
+        f'<text x="0" y="16" font-size="11" fill="currentColor">{top:g}</text>',
+        f'<text x="0" y="{10 + plot_h}" font-size="11" fill="currentColor">0</text>',
+        f'<text x="{left}" y="{height - 4}" font-size="11" fill="currentColor">{escape(labels[0])}</text>',
+        f'<text x="{width - 80}" y="{height - 4}" font-size="11" fill="currentColor">{escape(labels[-1])}</text>',
+    ]
+    for i, (name, values) in enumerate(sorted(series.items())):
+        colour = palette[i % len(palette)]
+        coords = " ".join(f"{x(lbl):.1f},{y(v):.1f}" for lbl, v in sorted(values))
+        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}">'
+                     f"<title>{escape(name)}</title></polyline>")
+        parts.append(f'<text x="{left + 8 + 150 * (i % 4)}" y="{24 + 14 * (i // 4)}" font-size="11" '
+                     f'fill="{colour}">{escape(name)}</text>')
+    return (
+        f'<svg class="gates-chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
+        f'width="100%" xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
+    )
+
+
+def sparkline(values: list[float], width: int = 120, height: int = 24) -> str:
+    if len(values) < 2:
+        return ""
+    top = max(max(values), 1.0)
+    step = width / (len(values) - 1)
+    coords = " ".join(f"{i * step:.1f},{height - 2 - (height - 4) * v / top:.1f}" for i, v in enumerate(values))
+    return (
+        f'<svg class="gates-spark" role="img" aria-label="closure trend" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
+        f'<polyline fill="none" stroke="#1565c0" stroke-width="2" points="{coords}"/></svg>'
+    )

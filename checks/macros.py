@@ -1,0 +1,93 @@
+"""mkdocs-macros module: exposes the checker's model and report to the dashboard pages.
+
+The report is computed once per build (offline: the build never touches the network) and cached
+by the data files' modification times, so the page hook and the macros share one computation.
+Templates only place what the report already holds.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from checks.context import Context, Options
+from checks.dates import parse_date
+from checks.engine import Report, run
+from checks.site import Dashboard
+from checks.workspace import DATA_FILES, load_workspace
+
+_cache: dict[tuple[str, tuple[float, ...], str, str], tuple[Report, str]] = {}
+
+
+def _mtimes(root: Path) -> tuple[float, ...]:
+    out = []
+    for rel in (*DATA_FILES.values(), "data/endpoints.snapshot.json"):
+        try:
+            out.append((root / rel).stat().st_mtime)
+        except OSError:
+            out.append(0.0)
+    docs = root / "docs"
+    out.append(max((p.stat().st_mtime for p in docs.rglob("*.md")), default=0.0) if docs.is_dir() else 0.0)
+    return tuple(out)
+
+
+def data_commit(root: Path) -> str:
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%H", "--", "data"],
+                              capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def build_options() -> Options:
+    """Build-time options from the environment: GATES_TODAY=YYYY-MM-DD, GATES_SOURCES=name=path,..."""
+    today = parse_date(os.environ.get("GATES_TODAY", ""))
+    sources = dict(
+        item.split("=", 1) for item in os.environ.get("GATES_SOURCES", "").split(",") if "=" in item
+    )
+    return Options(today=today, offline=True, sources=sources)
+
+
+def report_for(root: Path) -> tuple[Report, str]:
+    root = root.resolve()
+    key = (str(root), _mtimes(root), os.environ.get("GATES_TODAY", ""), os.environ.get("GATES_SOURCES", ""))
+    if key not in _cache:
+        _cache.clear()
+        ctx = Context(load_workspace(root), build_options())
+        _cache[key] = (run(ctx), data_commit(root))
+    return _cache[key]
+
+
+def define_env(env: Any) -> None:
+    root = Path(env.project_dir)
+    report, commit = report_for(root)
+
+    def dashboard() -> Dashboard:
+        page = getattr(env, "page", None)
+        url = getattr(page, "url", "") or ""
+        return Dashboard(report, commit, "../" * url.count("/"))
+
+    env.variables["gates_program"] = report.ctx.program
+    env.variables["gates_report"] = report.as_dict()
+    env.conf["extra"]["gates_stamp"] = Dashboard(report, commit).stamp()
+    for name in ("home", "invariants_table", "invariant_page", "exceptions_page", "drift_page", "guards_page",
+                 "evidence_page", "rules_page", "adr_requirements", "adr_mapping", "exception_process",
+                 "evidence_classes"):
+        env.macro(_bind(dashboard, name), name)
+    try:
+        from checks.history_site import history_macros
+
+        history_macros(env, dashboard)
+    except ImportError:
+        pass
+
+
+def _bind(dashboard: Any, name: str) -> Any:
+    def call(*args: Any) -> str:
+        return str(getattr(dashboard(), name)(*args))
+
+    call.__name__ = name
+    return call
