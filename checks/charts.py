@@ -41,9 +41,7 @@ def closure_bar(counts: dict[str, int], width: int = 640) -> str:
             f"<title>{escape(status)}: {n}</title></rect>"
         )
         if w > 60:
-            parts.append(
-                f'<text x="{x + 6:.1f}" y="16" fill="#fff" font-size="12">{escape(status)} {n}</text>'
-            )
+            parts.append(f'<text x="{x + 6:.1f}" y="16" fill="#fff" font-size="12">{escape(status)} {n}</text>')
         x += w
     return (
         f'<svg class="gates-chart" role="img" aria-label="Invariant statuses" viewBox="0 0 {width} 24" '
@@ -114,10 +112,14 @@ def line_chart(series: dict[str, list[tuple[str, float]]], title: str, width: in
     for i, (name, values) in enumerate(sorted(series.items())):
         colour = palette[i % len(palette)]
         coords = " ".join(f"{x(lbl):.1f},{y(v):.1f}" for lbl, v in sorted(values))
-        parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}">'
-                     f"<title>{escape(name)}</title></polyline>")
-        parts.append(f'<text x="{left + 8 + 150 * (i % 4)}" y="{24 + 14 * (i // 4)}" font-size="11" '
-                     f'fill="{colour}">{escape(name)}</text>')
+        parts.append(
+            f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}">'
+            f"<title>{escape(name)}</title></polyline>"
+        )
+        parts.append(
+            f'<text x="{left + 8 + 150 * (i % 4)}" y="{24 + 14 * (i // 4)}" font-size="11" '
+            f'fill="{colour}">{escape(name)}</text>'
+        )
     return (
         f'<svg class="gates-chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '
         f'width="100%" xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'

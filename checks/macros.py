@@ -35,8 +35,13 @@ def _mtimes(root: Path) -> tuple[float, ...]:
 
 def data_commit(root: Path) -> str:
     try:
-        proc = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%H", "--", "data"],
-                              capture_output=True, text=True, timeout=30, check=False)
+        proc = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%H", "--", "data"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return ""
     return proc.stdout.strip() if proc.returncode == 0 else ""
@@ -45,9 +50,7 @@ def data_commit(root: Path) -> str:
 def build_options() -> Options:
     """Build-time options from the environment: GATES_TODAY=YYYY-MM-DD, GATES_SOURCES=name=path,..."""
     today = parse_date(os.environ.get("GATES_TODAY", ""))
-    sources = dict(
-        item.split("=", 1) for item in os.environ.get("GATES_SOURCES", "").split(",") if "=" in item
-    )
+    sources = dict(item.split("=", 1) for item in os.environ.get("GATES_SOURCES", "").split(",") if "=" in item)
     return Options(today=today, offline=True, sources=sources)
 
 
@@ -73,9 +76,20 @@ def define_env(env: Any) -> None:
     env.variables["gates_program"] = report.ctx.program
     env.variables["gates_report"] = report.as_dict()
     env.conf["extra"]["gates_stamp"] = Dashboard(report, commit).stamp()
-    for name in ("home", "invariants_table", "invariant_page", "exceptions_page", "drift_page", "guards_page",
-                 "evidence_page", "rules_page", "adr_requirements", "adr_mapping", "exception_process",
-                 "evidence_classes"):
+    for name in (
+        "home",
+        "invariants_table",
+        "invariant_page",
+        "exceptions_page",
+        "drift_page",
+        "guards_page",
+        "evidence_page",
+        "rules_page",
+        "adr_requirements",
+        "adr_mapping",
+        "exception_process",
+        "evidence_classes",
+    ):
         env.macro(_bind(dashboard, name), name)
     try:
         from checks.history_site import history_macros

@@ -133,9 +133,11 @@ class Dashboard:
         for i in closure.invariants:
             owners[i.owner].append(i)
         rows = [
-            [esc(owner), " ".join(f'<a href="{self.url("invariants/" + esc(i.id) + "/")}">{esc(i.id)}</a>'
-                                  for i in items),
-             " ".join(status_badge(i.status) for i in items)]
+            [
+                esc(owner),
+                " ".join(f'<a href="{self.url("invariants/" + esc(i.id) + "/")}">{esc(i.id)}</a>' for i in items),
+                " ".join(status_badge(i.status) for i in items),
+            ]
             for owner, items in sorted(owners.items())
         ]
         parts.append(table(["owner", "invariants", "status"], rows))
@@ -143,8 +145,15 @@ class Dashboard:
         fam: dict[str, Counter[str]] = {f: Counter() for f in FAMILIES}
         for f in self.report.findings:
             fam[f.family][f.severity.value] += 1
-        rows = [[f'<a href="{self.url("rules/")}#{f.lower()}001">{esc(f)}</a>', str(c["error"]), str(c["warning"]),
-                 str(c["info"])] for f, c in fam.items()]
+        rows = [
+            [
+                f'<a href="{self.url("rules/")}#{f.lower()}001">{esc(f)}</a>',
+                str(c["error"]),
+                str(c["warning"]),
+                str(c["info"]),
+            ]
+            for f, c in fam.items()
+        ]
         parts.append(table(["family", "errors", "warnings", "info"], rows, "gates-families"))
         return block(*parts)
 
@@ -154,13 +163,22 @@ class Dashboard:
         rows = []
         for i in self.report.closure.invariants:
             verifiable = [r for r in i.evidence if r.status != "shown"]
-            rows.append([
-                f'<a href="{self.url("invariants/" + esc(i.id) + "/")}">{esc(i.id)}</a>',
-                esc(i.title), esc(i.posture), status_badge(i.status), esc(i.owner),
-                f"{sum(r.verified for r in verifiable)}/{len(verifiable)}", str(len(i.errors)),
-            ])
-        return block(table(["id", "title", "posture", "status", "owner", "evidence verified", "errors"], rows,
-                           "gates-invariants"))
+            rows.append(
+                [
+                    f'<a href="{self.url("invariants/" + esc(i.id) + "/")}">{esc(i.id)}</a>',
+                    esc(i.title),
+                    esc(i.posture),
+                    status_badge(i.status),
+                    esc(i.owner),
+                    f"{sum(r.verified for r in verifiable)}/{len(verifiable)}",
+                    str(len(i.errors)),
+                ]
+            )
+        return block(
+            table(
+                ["id", "title", "posture", "status", "owner", "evidence verified", "errors"], rows, "gates-invariants"
+            )
+        )
 
     def invariant_page(self, invariant_id: str) -> str:
         status = next((i for i in self.report.closure.invariants if i.id == invariant_id), None)
@@ -168,6 +186,7 @@ class Dashboard:
         if status is None or inv is None:
             return block(f"<p>No invariant {esc(invariant_id)} in the program.</p>")
         parts = [
+            f'<p class="gates-title"><strong>{esc(inv.title)}</strong></p>',
             f'<p class="gates-status">{status_badge(status.status)} posture <strong>{esc(inv.posture)}</strong> · '
             f"owner {esc(inv.owner)}</p>",
             f'<blockquote class="gates-statement">{esc(inv.statement)}</blockquote>',
@@ -177,9 +196,17 @@ class Dashboard:
             rows = [[esc(a.section), esc(a.item or ""), esc(a.note)] for a in inv.adr]
             parts.append("<h2>ADR mapping</h2>" + table(["section", "item", "note"], rows))
         parts.append("<h2>Evidence</h2>")
-        rows = [[esc(r.evidence.id), esc(r.evidence.class_id), esc(r.evidence.kind),
-                 self._ref(r.evidence.kind, r.evidence.ref, r.evidence.source), self._result(r.status), esc(r.detail)]
-                for r in status.evidence]
+        rows = [
+            [
+                esc(r.evidence.id),
+                esc(r.evidence.class_id),
+                esc(r.evidence.kind),
+                self._ref(r.evidence.kind, r.evidence.ref, r.evidence.source),
+                self._result(r.status),
+                esc(r.detail),
+            ]
+            for r in status.evidence
+        ]
         parts.append(table(["id", "class", "kind", "ref", "result", "detail"], rows) if rows else "<p>None.</p>")
         parts.append("<h2>Findings</h2>")
         mine = [f for f in self.report.findings if f.invariant == inv.id]
@@ -187,14 +214,27 @@ class Dashboard:
         parts.append("<h2>Exceptions</h2>")
         exc = [s for s in self.report.closure.exceptions if inv.id in s.waiver.invariants]
         parts.append(
-            table(["id", "state", "expires", "title"],
-                  [[f'<a href="{self.url("exceptions/")}#{anchor(s.id)}">{esc(s.id)}</a>', state_badge(s.state),
-                    esc(s.waiver.expires), esc(s.waiver.title)] for s in exc])
-            if exc else "<p>None.</p>"
+            table(
+                ["id", "state", "expires", "title"],
+                [
+                    [
+                        f'<a href="{self.url("exceptions/")}#{anchor(s.id)}">{esc(s.id)}</a>',
+                        state_badge(s.state),
+                        esc(s.waiver.expires),
+                        esc(s.waiver.title),
+                    ]
+                    for s in exc
+                ],
+            )
+            if exc
+            else "<p>None.</p>"
         )
         if inv.verify:
-            parts.append("<h2>Verification commands</h2><pre><code>" + "\n".join(esc(c) for c in inv.verify)
-                         .replace("\n", "&#10;") + "</code></pre>")
+            parts.append(
+                "<h2>Verification commands</h2><pre><code>"
+                + "\n".join(esc(c) for c in inv.verify).replace("\n", "&#10;")
+                + "</code></pre>"
+            )
         return block(*parts)
 
     def _ref(self, kind: str, ref: str, source: str) -> str:
@@ -204,15 +244,26 @@ class Dashboard:
 
     @staticmethod
     def _result(status: str) -> str:
-        colours = {"verified": "#2e7d32", "missing": "#c62828", "broken": "#c62828", "refused": "#6a1b9a",
-                   "unchecked": "#9e9e9e", "shown": "#1565c0"}
+        colours = {
+            "verified": "#2e7d32",
+            "missing": "#c62828",
+            "broken": "#c62828",
+            "refused": "#6a1b9a",
+            "unchecked": "#9e9e9e",
+            "shown": "#1565c0",
+        }
         return badge(status, colours.get(status, "#9e9e9e"))
 
     def _findings(self, findings: list[Finding]) -> str:
-        rows = [[badge(f.severity.value, {"error": "#c62828", "warning": "#ef6c00"}.get(f.severity.value, "#1565c0")),
-                 f'<a href="{self.url("rules/")}#{f.code.lower()}">{esc(f.code)}</a>',
-                 f"<code>{esc(f.path)}{':' + str(f.line) if f.line else ''}</code>", esc(f.message)]
-                for f in findings]
+        rows = [
+            [
+                badge(f.severity.value, {"error": "#c62828", "warning": "#ef6c00"}.get(f.severity.value, "#1565c0")),
+                f'<a href="{self.url("rules/")}#{f.code.lower()}">{esc(f.code)}</a>',
+                f"<code>{esc(f.path)}{':' + str(f.line) if f.line else ''}</code>",
+                esc(f.message),
+            ]
+            for f in findings
+        ]
         return table(["severity", "rule", "where", "message"], rows, "gates-findings")
 
     # ------------------------------------------------------------ exceptions
@@ -223,26 +274,49 @@ class Dashboard:
         retired = [s for s in states if not s.waiver.active]
         parts = ["<h2>Active</h2>"]
         if active:
-            rows = [[f'<span id="{anchor(s.id)}">{esc(s.id)}</span>', state_badge(s.state), esc(s.waiver.owner),
-                     esc(s.waiver.expires), esc("" if s.days_left is None else s.days_left),
-                     esc("" if s.days_since_renewal is None else s.days_since_renewal),
-                     esc(", ".join(s.waiver.invariants)), link(s.waiver.deletion_issue, "deletion issue")]
-                    for s in active]
-            parts.append(table(["id", "state", "owner", "expires", "days left", "days since renewal", "invariants",
-                                "deletion"], rows, "gates-exceptions"))
+            rows = [
+                [
+                    f'<span id="{anchor(s.id)}">{esc(s.id)}</span>',
+                    state_badge(s.state),
+                    esc(s.waiver.owner),
+                    esc(s.waiver.expires),
+                    esc("" if s.days_left is None else s.days_left),
+                    esc("" if s.days_since_renewal is None else s.days_since_renewal),
+                    esc(", ".join(s.waiver.invariants)),
+                    link(s.waiver.deletion_issue, "deletion issue"),
+                ]
+                for s in active
+            ]
+            parts.append(
+                table(
+                    ["id", "state", "owner", "expires", "days left", "days since renewal", "invariants", "deletion"],
+                    rows,
+                    "gates-exceptions",
+                )
+            )
         else:
             parts.append("<p>No active exception.</p>")
-        bars = [Bar(s.id, s.waiver.opened, s.waiver.retired_date or s.waiver.expires, s.state, anchor(s.id))
-                for s in states if s.waiver.opened and s.waiver.expires]
+        bars = [
+            Bar(s.id, s.waiver.opened, s.waiver.retired_date or s.waiver.expires, s.state, anchor(s.id))
+            for s in states
+            if s.waiver.opened and s.waiver.expires
+        ]
         parts.append("<h2>Timeline</h2>" + timeline(bars, self.ctx.today))
         for s in active:
             parts.append(self._exception_detail(s))
         parts.append("<h2>Retired (audit trail)</h2>")
         if retired:
-            rows = [[f'<span id="{anchor(s.id)}">{esc(s.id)}</span>', esc(s.waiver.title), esc(s.waiver.opened),
-                     esc(s.waiver.retired_date), esc(s.waiver.retired_reason),
-                     link(s.waiver.retired_link, "what retired it") if s.waiver.retired_link else ""]
-                    for s in retired]
+            rows = [
+                [
+                    f'<span id="{anchor(s.id)}">{esc(s.id)}</span>',
+                    esc(s.waiver.title),
+                    esc(s.waiver.opened),
+                    esc(s.waiver.retired_date),
+                    esc(s.waiver.retired_reason),
+                    link(s.waiver.retired_link, "what retired it") if s.waiver.retired_link else "",
+                ]
+                for s in retired
+            ]
             parts.append(table(["id", "title", "opened", "retired", "reason", "link"], rows, "gates-retired"))
         else:
             parts.append("<p>None yet.</p>")
@@ -250,15 +324,18 @@ class Dashboard:
 
     def _exception_detail(self, s: WaiverState) -> str:
         w = s.waiver
-        renewals = "".join(
-            f"<li>{esc(r.renewal.raw_date)} by {esc(r.renewal.approver or '?')} — "
-            f"{link(r.renewal.evidence, 'evidence') if r.renewal.evidence else 'no evidence'}"
-            f"{'' if r.valid else ' (does not count: ' + esc('; '.join(r.problems)) + ')'}</li>"
-            for r in s.renewals
-        ) or "<li>None.</li>"
+        renewals = (
+            "".join(
+                f"<li>{esc(r.renewal.raw_date)} by {esc(r.renewal.approver or '?')} — "
+                f"{link(r.renewal.evidence, 'evidence') if r.renewal.evidence else 'no evidence'}"
+                f"{'' if r.valid else ' (does not count: ' + esc('; '.join(r.problems)) + ')'}</li>"
+                for r in s.renewals
+            )
+            or "<li>None.</li>"
+        )
         reasons = "".join(f"<li>{esc(r)}</li>" for r in s.reasons)
         return (
-            f'<h3>{esc(w.id)}: {esc(w.title)}</h3>'
+            f"<h3>{esc(w.id)}: {esc(w.title)}</h3>"
             f"<p>{state_badge(s.state)} owner {esc(w.owner)} · opened {esc(w.opened)} · expires {esc(w.expires)}"
             f" · {link(w.deletion_issue, 'deletion issue')}</p>"
             + (f"<ul>{reasons}</ul>" if reasons else "")
@@ -276,16 +353,35 @@ class Dashboard:
         rows = []
         for row in drift.matrix():
             shipped = row["shipped"]
-            shipped_cell = ("unknown" if shipped is None else
-                            badge("shipped", "#2e7d32") if shipped else badge("not shipped", "#c62828"))
-            rows.append([
-                f"<code>{esc(row['doc'])}:{esc(row['line'])}</code>", esc(row["method"]),
-                f"<code>{esc(row['path'])}</code>", shipped_cell, esc(", ".join(row["services"])),  # type: ignore[arg-type]
-                esc(row["canonical"]), esc(row["prohibited"]), esc(row["suppressed"]),
-            ])
+            shipped_cell = (
+                "unknown"
+                if shipped is None
+                else badge("shipped", "#2e7d32")
+                if shipped
+                else badge("not shipped", "#c62828")
+            )
+            rows.append(
+                [
+                    f"<code>{esc(row['doc'])}:{esc(row['line'])}</code>",
+                    esc(row["method"]),
+                    f"<code>{esc(row['path'])}</code>",
+                    shipped_cell,
+                    esc(", ".join(row["services"])),  # type: ignore[arg-type]
+                    esc(row["canonical"]),
+                    esc(row["prohibited"]),
+                    esc(row["suppressed"]),
+                ]
+            )
         parts = [f"<p>{len(drift.runbooks.docs)} active docs name {len(rows)} endpoints.</p>"]
-        parts.append(table(["runbook", "method", "endpoint", "shipped", "services", "canonical", "prohibited",
-                            "suppressed"], rows, "gates-drift") if rows else "<p>No endpoint references.</p>")
+        parts.append(
+            table(
+                ["runbook", "method", "endpoint", "shipped", "services", "canonical", "prohibited", "suppressed"],
+                rows,
+                "gates-drift",
+            )
+            if rows
+            else "<p>No endpoint references.</p>"
+        )
         parts.append("<h2>Shipped catalog</h2>")
         cat_rows = []
         for service, cat in drift.catalog.services.items():
@@ -294,17 +390,35 @@ class Dashboard:
                 continue
             origin = "live" if cat.live else f"snapshot {cat.generated}"
             for e in cat.endpoints:
-                cat_rows.append([esc(service), esc(e.method), f"<code>{esc(e.path)}</code>", esc(origin),
-                                 badge("documented", "#2e7d32") if drift.mentioned(e) else badge("undocumented", "#9e9e9e")])
+                cat_rows.append(
+                    [
+                        esc(service),
+                        esc(e.method),
+                        f"<code>{esc(e.path)}</code>",
+                        esc(origin),
+                        badge("documented", "#2e7d32") if drift.mentioned(e) else badge("undocumented", "#9e9e9e"),
+                    ]
+                )
         parts.append(table(["service", "method", "path", "from", "runbooks"], cat_rows, "gates-catalog"))
         drift_findings = [f for f in self.report.findings if f.family == "DRIFT" and f.code != "DRIFT005"]
         parts.append("<h2>Drift findings</h2>" + (self._findings(drift_findings) if drift_findings else "<p>None.</p>"))
         sups = drift.runbooks.suppressions
         if sups:
-            parts.append("<h2>Suppressions</h2>" + table(
-                ["doc", "line", "codes", "reason"],
-                [[f"<code>{esc(s.doc)}</code>", esc(s.line), esc(", ".join(s.codes)), esc(s.reason or "(no reason: ignored)")]
-                 for s in sups]))
+            parts.append(
+                "<h2>Suppressions</h2>"
+                + table(
+                    ["doc", "line", "codes", "reason"],
+                    [
+                        [
+                            f"<code>{esc(s.doc)}</code>",
+                            esc(s.line),
+                            esc(", ".join(s.codes)),
+                            esc(s.reason or "(no reason: ignored)"),
+                        ]
+                        for s in sups
+                    ],
+                )
+            )
         return block(*parts)
 
     def guards_page(self) -> str:
@@ -317,20 +431,36 @@ class Dashboard:
                 rows.append([esc(source_id), "absent", "", "", ""])
             else:
                 skipped = ", ".join(f"{n} {k}" for k, n in sorted(s.skipped.items()) if n) if s.skip_counts else "n/a"
-                rows.append([esc(source_id), esc(f"{s.mode}, {s.engine}"), esc(s.files_scanned), esc(skipped or "none"),
-                             esc(len(s.hits))])
+                rows.append(
+                    [
+                        esc(source_id),
+                        esc(f"{s.mode}, {s.engine}"),
+                        esc(s.files_scanned),
+                        esc(skipped or "none"),
+                        esc(len(s.hits)),
+                    ]
+                )
         parts.append(table(["source", "scan", "files", "skipped", "hits"], rows))
         gf = [f for f in self.report.findings if f.family == "GUARD"]
         by_guard = Counter(f.subject for f in gf if f.code in ("GUARD001", "GUARD002"))
-        rows = [[esc(g.id), esc(g.invariant), f"<code>{esc(g.pattern)}</code>", esc(g.message), esc(by_guard.get(g.id, 0))]
-                for g in program.guards]
+        rows = [
+            [esc(g.id), esc(g.invariant), f"<code>{esc(g.pattern)}</code>", esc(g.message), esc(by_guard.get(g.id, 0))]
+            for g in program.guards
+        ]
         parts.append("<h2>Guards</h2>" + table(["guard", "invariant", "pattern", "fix", "hits"], rows, "gates-guards"))
         parts.append("<h2>Hits and waivers</h2>" + (self._findings(gf) if gf else "<p>No hits.</p>"))
         sups = scan.suppressions
         if sups:
-            parts.append("<h2>Inline suppressions</h2>" + table(
-                ["where", "guard", "reason"],
-                [[f"<code>{esc(h.source)}:{esc(h.path)}:{h.line}</code>", esc(s.guard), esc(s.reason)] for h, s in sups]))
+            parts.append(
+                "<h2>Inline suppressions</h2>"
+                + table(
+                    ["where", "guard", "reason"],
+                    [
+                        [f"<code>{esc(h.source)}:{esc(h.path)}:{h.line}</code>", esc(s.guard), esc(s.reason)]
+                        for h, s in sups
+                    ],
+                )
+            )
         return block(*parts)
 
     def evidence_page(self) -> str:
@@ -341,15 +471,33 @@ class Dashboard:
             items = [r for r in results if r.evidence.class_id == cls.id]
             verified = sum(r.verified for r in items)
             covered = badge("covered", "#2e7d32") if verified else badge("uncovered", "#c62828")
-            rows.append([esc(cls.id), esc(cls.title), "required" if cls.required else "optional",
-                         f"{verified}/{len(items)}", covered if cls.required or verified else ""])
+            rows.append(
+                [
+                    esc(cls.id),
+                    esc(cls.title),
+                    "required" if cls.required else "optional",
+                    f"{verified}/{len(items)}",
+                    covered if cls.required or verified else "",
+                ]
+            )
         parts = ["<h2>Classes</h2>" + table(["class", "title", "", "verified", "coverage"], rows, "gates-classes")]
-        rows = [[esc(r.evidence.id), f'<a href="{self.url("invariants/" + esc(r.evidence.invariant) + "/")}">'
-                 f"{esc(r.evidence.invariant)}</a>", esc(r.evidence.class_id), esc(r.evidence.kind),
-                 self._ref(r.evidence.kind, r.evidence.ref, r.evidence.source), self._result(r.status), esc(r.detail)]
-                for r in results]
-        parts.append("<h2>Items</h2>" + table(["id", "invariant", "class", "kind", "ref", "result", "detail"], rows,
-                                              "gates-evidence"))
+        rows = [
+            [
+                esc(r.evidence.id),
+                f'<a href="{self.url("invariants/" + esc(r.evidence.invariant) + "/")}">'
+                f"{esc(r.evidence.invariant)}</a>",
+                esc(r.evidence.class_id),
+                esc(r.evidence.kind),
+                self._ref(r.evidence.kind, r.evidence.ref, r.evidence.source),
+                self._result(r.status),
+                esc(r.detail),
+            ]
+            for r in results
+        ]
+        parts.append(
+            "<h2>Items</h2>"
+            + table(["id", "invariant", "class", "kind", "ref", "result", "detail"], rows, "gates-evidence")
+        )
         return block(*parts)
 
     # ------------------------------------------------------------ ADR tables
@@ -363,8 +511,14 @@ class Dashboard:
         for inv in self.ctx.workspace.invariants:
             mapped = [a for a in inv.adr if a.section.lower().startswith("invariant gate mapping")]
             note = "; ".join(a.note for a in mapped) if mapped else "not in the mapping: holds as before"
-            rows.append([f'<a href="{self.url("invariants/" + esc(inv.id) + "/")}">{esc(inv.id)}</a>', esc(inv.title),
-                         esc(inv.posture), esc(note)])
+            rows.append(
+                [
+                    f'<a href="{self.url("invariants/" + esc(inv.id) + "/")}">{esc(inv.id)}</a>',
+                    esc(inv.title),
+                    esc(inv.posture),
+                    esc(note),
+                ]
+            )
         return block(table(["invariant", "title", "posture", "ADR"], rows))
 
     def exception_process(self) -> str:
@@ -376,13 +530,19 @@ class Dashboard:
             ["linked deletion issue", "<code>deletion_issue</code>", "EXC005"],
             ["blast radius", "<code>blast_radius</code>", "EXC005"],
             ["rollback steps", "<code>rollback</code>", "EXC005"],
-            [f"at most {p.max_age_days} days without renewal evidence", "<code>renewals</code>", "EXC002, EXC004, EXC007"],
+            [
+                f"at most {p.max_age_days} days without renewal evidence",
+                "<code>renewals</code>",
+                "EXC002, EXC004, EXC007",
+            ],
         ]
         return block(table(["the ADR requires", "field", "enforced by"], rows))
 
     def evidence_classes(self) -> str:
-        rows = [[esc(c.id), esc(c.title), esc(c.description), "required" if c.required else "supporting"]
-                for c in self.ctx.program.evidence_classes]
+        rows = [
+            [esc(c.id), esc(c.title), esc(c.description), "required" if c.required else "supporting"]
+            for c in self.ctx.program.evidence_classes
+        ]
         return block(table(["class", "title", "what it proves", ""], rows))
 
     # ------------------------------------------------------------ rule catalog
@@ -395,7 +555,8 @@ class Dashboard:
             out.append(f"| [{r.code}](#{r.anchor}) | `{r.slug}` | {r.severity.value} | {r.summary} |")
         for r in rules:
             body = r.doc.split("\n", 1)[1].strip() if "\n" in r.doc else ""
-            out.append(f"\n## {r.code} {r.slug} {{#{r.anchor}}}\n\n**{r.summary}** Default severity: "
-                       f"{r.severity.value}.\n\n{body}\n")
+            out.append(
+                f"\n## {r.code} {r.slug} {{#{r.anchor}}}\n\n**{r.summary}** Default severity: "
+                f"{r.severity.value}.\n\n{body}\n"
+            )
         return "\n".join(out)
-

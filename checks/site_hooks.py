@@ -12,14 +12,17 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 
-from checks.macros import report_for
+from checks.model import build_invariants
+from checks.workspace import DATA_FILES
+from checks.yamlload import load_file
 
-_ID = re.compile(r"^INV-[0-9]{2}$")
+_ID = re.compile(r"^INV-[0-9]{2,4}$")
 
 
 def _ids(config: Any) -> list[str]:
-    report, _ = report_for(Path(config["config_file_path"]).parent)
-    return sorted({i.id for i in report.ctx.workspace.invariants if _ID.match(i.id)})
+    # Only the invariants file is needed here; the full check runs once, in the macros module.
+    doc = load_file(Path(config["config_file_path"]).parent / DATA_FILES["invariants"], DATA_FILES["invariants"])
+    return sorted({i.id for i in build_invariants(doc) if _ID.match(i.id)})
 
 
 def on_config(config: Any) -> Any:

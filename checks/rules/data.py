@@ -160,7 +160,7 @@ def duplicate_id(ctx: Context) -> Iterator[Problem]:
     yield from _duplicates("requirement", [(r.id, r.where) for r in p.requirements])
 
 
-_INV = re.compile(r"^INV-[0-9]{2}$")
+_INV = re.compile(r"^INV-[0-9]{2,4}$")
 
 
 @rule("DATA005", "unknown-reference", Severity.ERROR)

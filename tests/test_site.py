@@ -1,0 +1,179 @@
+"""The dashboard: real `mkdocs build --strict` runs and a real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import FIXTURES, REPO
+from tests.sitekit import CHROMIUM, CHROMIUM_ARGS, build_site, prepare_site, serve
+
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def test_shipped_site_builds_strict(tmp_path: Path) -> None:
+    proc = build_site(REPO, tmp_path / "site", "2026-03-01")
+    assert proc.returncode == 0, proc.stderr
+    home = (tmp_path / "site" / "index.html").read_text()
+    assert "Not closed: 0 of 10 invariants closed" in home
+    assert "Status computed for 2026-03-01" in home
+    for page in (
+        "invariants/INV-03/index.html",
+        "exceptions/index.html",
+        "drift/index.html",
+        "rules/index.html",
+        "adr/0007-spacetime-only-sync-transport/index.html",
+        "runbooks/sync-subscription/index.html",
+    ):
+        assert (tmp_path / "site" / page).is_file(), page
+    # Offline: no CDN script or font is referenced anywhere.
+    for html in (tmp_path / "site").rglob("*.html"):
+        text = html.read_text()
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, html
+        for src in re.findall(r'<script[^>]+src="([^"]+)"', text):
+            assert not src.startswith(("http:", "https:", "//")), (html, src)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("site") / "program"
+    shutil.copytree(FIXTURES / "program", root)
+    prepare_site(root)
+    proc = build_site(root, root / "site", "2026-03-10")
+    assert proc.returncode == 0, proc.stderr
+    with serve(root / "site") as url:
+        yield url
+
+
+def _open(browser: Browser, url: str) -> tuple[Page, list[str], list[str]]:
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    errors: list[str] = []
+    hosts: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: hosts.append(urlsplit(r.url).netloc))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page, errors, hosts
+
+
+def _clean(errors: list[str], hosts: list[str], base: str) -> None:
+    assert errors == []
+    assert set(hosts) <= {urlsplit(base).netloc}
+
+
+def test_home_shows_the_verdict(browser: Browser, fixture_site: str) -> None:
+    page, errors, hosts = _open(browser, fixture_site + "/")
+    # Fixture at 2026-03-10: INV-01 at risk (EXC-001 active), INV-03 closed (its evidence is in the tracker).
+    assert page.inner_text("#verdict") == "Not closed: 1 of 2 invariants closed (1 at-risk)."
+    assert page.inner_text("#closure-percent") == "50%"
+    blockers = page.locator("table.gates-blockers tbody tr")
+    assert blockers.count() == 2
+    assert "EXC-001" in page.inner_text("#next-expiry") and "2 days left" in page.inner_text("#next-expiry")
+    assert "Status computed for 2026-03-10" in page.inner_text("body")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    _clean(errors, hosts, fixture_site)
+
+
+def test_invariants_table_and_page(browser: Browser, fixture_site: str) -> None:
+    page, errors, hosts = _open(browser, fixture_site + "/invariants/")
+    rows = page.locator("table.gates-invariants tbody tr")
+    assert rows.count() == 2
+    assert rows.nth(0).inner_text().split("\t")[:4] == ["INV-01", "One token route", "preserved", "at-risk"]
+    assert rows.nth(1).inner_text().split("\t")[3] == "closed"
+    _clean(errors, hosts, fixture_site)
+    page, errors, hosts = _open(browser, fixture_site + "/invariants/INV-03/")
+    body = page.inner_text("body")
+    assert "Clients subscribe only through the Spacetime host." in body
+    assert "all 1 evidence items verified" in body
+    assert "gates check --select GUARD" in body
+    _clean(errors, hosts, fixture_site)
+
+
+def test_exceptions_page(browser: Browser, fixture_site: str) -> None:
+    page, errors, hosts = _open(browser, fixture_site + "/exceptions/")
+    row = page.locator("table.gates-exceptions tbody tr").nth(0).inner_text().split("\t")
+    assert row[:6] == ["EXC-001", "expiring", "@control", "2026-03-12", "2", "9"]
+    assert page.locator("svg[aria-label='Exception timeline'] rect").count() == 1
+    assert "Re-add the alias route." in page.inner_text("body")
+    page.screenshot(path=str(ARTIFACTS / "exceptions.png"), full_page=True)
+    _clean(errors, hosts, fixture_site)
+
+
+def test_drift_page(browser: Browser, fixture_site: str) -> None:
+    page, errors, hosts = _open(browser, fixture_site + "/drift/")
+    rows = [r.split("\t") for r in page.locator("table.gates-drift tbody tr").all_inner_texts()]
+    paths = {r[2]: r for r in rows}
+    assert set(paths) == {"/api/spacetime/token", "/v1/database/<db>/subscribe", "/v1/database/<db>/call/<reducer>"}
+    assert paths["/api/spacetime/token"][3] == "shipped"
+    assert paths["/v1/database/<db>/subscribe"][5] == "subscribe"
+    _clean(errors, hosts, fixture_site)
+
+
+HOSTILE = "<script>window.__pwned=1</script><img src=x onerror=window.__pwned=2>"
+
+
+def test_hostile_program_runs_no_script(browser: Browser, tmp_path: Path) -> None:
+    root = tmp_path / "program"
+    shutil.copytree(FIXTURES / "program", root)
+    inv = root / "data" / "invariants.yaml"
+    inv.write_text(
+        inv.read_text()
+        .replace("title: One token route", f"title: '{HOSTILE} {{{{ config }}}}'")
+        .replace(
+            "statement: Sync tokens are issued by one endpoint.",
+            'statement: "{% for x in range(3) %}{{ x }}{% endfor %}"',
+        )
+    )
+    exc = root / "data" / "exceptions.yaml"
+    exc.write_text(
+        exc.read_text()
+        .replace('owner: "@control"', f"owner: '{HOSTILE}'")
+        .replace("deletion_issue: https://example.invalid/issues/1", "deletion_issue: 'javascript:alert(1)'")
+    )
+    (root / "docs" / "runbooks" / "tokens.md").write_text("# T\n\nLiteral {{ config.site_name }} stays text.\n")
+    prepare_site(root)
+    proc = build_site(root, root / "site", "2026-03-10")
+    assert proc.returncode == 0, proc.stderr
+    with serve(root / "site") as base:
+        for path in ("/", "/invariants/", "/invariants/INV-01/", "/exceptions/", "/runbooks/tokens/"):
+            page, errors, hosts = _open(browser, base + path)
+            assert page.evaluate("window.__pwned") is None
+            _clean(errors, hosts, base)
+            body = page.inner_text("body")
+            if path in ("/invariants/", "/invariants/INV-01/"):
+                assert "<script>window.__pwned=1</script>" in body and "{{ config }}" in body
+            if path == "/invariants/INV-01/":
+                assert "{% for x in range(3) %}" in body
+            if path == "/exceptions/":
+                assert page.locator("a[href^='javascript']").count() == 0
+                assert HOSTILE in body
+            if path == "/runbooks/tokens/":
+                assert "{{ config.site_name }}" in body
+    # The javascript: link is also a finding, at its line.
+    from checks.cli import main
+
+    assert main(["check", "--root", str(root), "--today", "2026-03-10", "--offline", "--select", "DATA003"]) == 1
+
+
+def test_site_watch_covers_data() -> None:
+    config = (REPO / "mkdocs.yml").read_text()
+    assert re.search(r"^watch:\n  - data\n", config, re.M)
+    assert "font: false" in config and "on_error_fail: true" in config and "on_undefined: strict" in config
+    assert os.path.isfile(REPO / "checks" / "theme" / "main.html")
