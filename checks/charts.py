@@ -53,8 +53,8 @@ def timeline(bars: list[Bar], today: dt.date, width: int = 720) -> str:
     """One row per exception from opening to expiry, with a line at today."""
     if not bars:
         return ""
-    start = min(min(b.start for b in bars), today) - dt.timedelta(days=1)
-    end = max(max(b.end for b in bars), today) + dt.timedelta(days=2)
+    start = min(*(b.start for b in bars), today) - dt.timedelta(days=1)
+    end = max(*(b.end for b in bars), today) + dt.timedelta(days=2)
     span = max((end - start).days, 1)
     label_w, row_h = 160, 22
     plot_w = width - label_w - 10
@@ -91,7 +91,7 @@ def line_chart(series: dict[str, list[tuple[str, float]]], title: str, width: in
     if not points:
         return ""
     labels = sorted({p[0] for p in points})
-    top = max(max(p[1] for p in points), 1.0)
+    top = max(*(p[1] for p in points), 1.0)
     left, bottom = 40, 24
     plot_w, plot_h = width - left - 10, height - bottom - 10
     palette = ["#1565c0", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#ad1457"]
@@ -103,7 +103,8 @@ def line_chart(series: dict[str, list[tuple[str, float]]], title: str, width: in
         return 10 + plot_h - plot_h * value / top
 
     parts = [
-        f'<line x1="{left}" y1="{10 + plot_h}" x2="{width - 10}" y2="{10 + plot_h}" stroke="currentColor" opacity=".3"/>',
+        f'<line x1="{left}" y1="{10 + plot_h}" x2="{width - 10}" y2="{10 + plot_h}" '
+        'stroke="currentColor" opacity=".3"/>',
         f'<text x="0" y="16" font-size="11" fill="currentColor">{top:g}</text>',
         f'<text x="0" y="{10 + plot_h}" font-size="11" fill="currentColor">0</text>',
         f'<text x="{left}" y="{height - 4}" font-size="11" fill="currentColor">{escape(labels[0])}</text>',
@@ -129,7 +130,7 @@ def line_chart(series: dict[str, list[tuple[str, float]]], title: str, width: in
 def sparkline(values: list[float], width: int = 120, height: int = 24) -> str:
     if len(values) < 2:
         return ""
-    top = max(max(values), 1.0)
+    top = max(*values, 1.0)
     step = width / (len(values) - 1)
     coords = " ".join(f"{i * step:.1f},{height - 2 - (height - 4) * v / top:.1f}" for i, v in enumerate(values))
     return (

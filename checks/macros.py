@@ -91,12 +91,6 @@ def define_env(env: Any) -> None:
         "evidence_classes",
     ):
         env.macro(_bind(dashboard, name), name)
-    try:
-        from checks.history_site import history_macros
-
-        history_macros(env, dashboard)
-    except ImportError:
-        pass
 
 
 def _bind(dashboard: Any, name: str) -> Any:
