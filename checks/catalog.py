@@ -47,6 +47,11 @@ class ServiceCatalog:
     url: str = ""
     generated: str = ""
 
+    @property
+    def refreshable(self) -> bool:
+        """Read live from a source or URL (a manifest is data already and needs no snapshot)."""
+        return self.live and self.kind != "manifest"
+
     def provenance(self) -> dict[str, str]:
         return {
             k: v
@@ -317,7 +322,7 @@ def write_snapshot(ctx: Context, catalog: Catalog, now: dt.datetime | None = Non
     services: dict[str, Any] = dict(previous["services"]) if previous else {}
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     for service_id, cat in catalog.services.items():
-        if cat is None or not cat.live:
+        if cat is None or not cat.refreshable:
             continue
         services[service_id] = {**cat.provenance(), "endpoints": [e.as_dict() for e in cat.endpoints]}
     body = {

@@ -243,7 +243,7 @@ def cmd_endpoints(args: argparse.Namespace) -> int:
     ctx = _context(args)
     catalog = build_catalog(ctx, use_snapshot=not args.refresh)
     if args.refresh:
-        live = [s for s, c in catalog.services.items() if c is not None and c.live]
+        live = [s for s, c in catalog.services.items() if c is not None and c.refreshable]
         if not live:
             raise UsageError("no service has a live source to refresh from; pass --source NAME=PATH")
         file = write_snapshot(ctx, catalog)

@@ -111,6 +111,23 @@ def _balanced(text: str, open_at: int) -> int:
     return len(text) - 1
 
 
+def _statement_end(text: str, start: int) -> int:
+    """Index of the `;` that ends the statement starting at `start` (brackets and strings skipped)."""
+    i = start
+    while i < len(text):
+        c = text[i]
+        if c in "\"`":
+            i = _skip_string(text, i)
+            continue
+        if c in "([{":
+            i = _balanced(text, i) + 1
+            continue
+        if c == ";":
+            return i
+        i += 1
+    return len(text)
+
+
 def _split_args(args: str) -> list[str]:
     out, depth, start, i = [], 0, 0, 0
     while i < len(args):
@@ -185,15 +202,16 @@ def extract_axum(files: Iterable[SourceFile]) -> list[Route]:
                 edges[called.group(1)].append((owner(m.start()), prefix))
             else:
                 var = re.fullmatch(r"[a-z_][a-z0-9_]*", target)
-                if var:
-                    let = re.search(
-                        r"\blet\s+(?:mut\s+)?"
-                        + re.escape(target)
-                        + r"\s*(?::[^=]+)?=\s*(?:[A-Za-z_][A-Za-z0-9_]*::)*([a-z_][a-z0-9_]*)\s*\(",
-                        text,
-                    )
-                    if let:
-                        edges[let.group(1)].append((owner(m.start()), prefix))
+                let_re = r"\blet\s+(?:mut\s+)?" + re.escape(target) + r"\s*(?::[^=]+)?=\s*"
+                lets = list(re.finditer(let_re, text[: m.start()])) if var else []
+                if lets:
+                    let = lets[-1]
+                    called_let = re.match(r"(?:[A-Za-z_][A-Za-z0-9_]*::)*([a-z_][a-z0-9_]*)\s*\(", text[let.end() :])
+                    if called_let and called_let.group(1) != "new":
+                        edges[called_let.group(1)].append((owner(m.start()), prefix))
+                    else:
+                        # `let r = Router::new().route(..);` then `.nest(P, r)`: routes in that statement get P.
+                        nests.append((let.start(), _statement_end(text, let.end()), prefix))
         for m in re.finditer(r"\.route(?:_service)?\s*\(", text):
             open_at = m.end() - 1
             close = _balanced(text, open_at)

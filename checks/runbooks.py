@@ -115,7 +115,7 @@ def extract_line(
     found: dict[int, EndpointRef] = {}
 
     def add(column: int, path: str, method: str, context: str) -> None:
-        path = _clean(path)
+        path = _clean(path.split("#", 1)[0].split("?", 1)[0])
         if len(path) < 2 or column in found:
             return
         found[column] = EndpointRef(doc, lineno, column, path, method, context)
