@@ -88,7 +88,8 @@ def compute_closure(ctx: Context, findings: list[Finding]) -> Closure:
     evidence = ctx.evidence
     invariants = []
     for inv in ctx.workspace.invariants:
-        attributed = [f for f in errors if inv.id in _finding_invariants(ctx, f)]
+        # Evidence findings mean the proof is missing (open), not that the invariant is broken (violated).
+        attributed = [f for f in errors if f.family != "EVID" and inv.id in _finding_invariants(ctx, f)]
         active = [s for s in states if s.waiver.active and inv.id in s.waiver.invariants]
         results = evidence.for_invariant(inv.id)
         verifiable = [r for r in results if r.status != "shown"]

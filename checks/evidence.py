@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checks.model import Evidence
-from checks.net import Fetcher, FetchError, Refused, validate_url
+from checks.net import Fetcher, FetchError, Refused, refuse_statically
 
 if TYPE_CHECKING:
     from checks.context import Context
@@ -143,7 +143,7 @@ TEST_FINDERS = {
 }
 
 
-def test_defined(file: Path, name: str) -> tuple[bool, str]:
+def defines_test(file: Path, name: str) -> tuple[bool, str]:
     finder = TEST_FINDERS.get(file.suffix)
     if finder is None:
         return False, f"tests in {file.suffix or 'extension-less'} files are not recognised"
@@ -291,7 +291,7 @@ def _verify_one(ctx: Context, e: Evidence, url_results: dict[str, tuple[str, str
         return EvidenceResult(e, SHOWN, "verification command (shown, never run by the checker)")
     if e.kind in ("url", "issue"):
         try:
-            validate_url(e.ref)
+            refuse_statically(e.ref, ctx.program.allow_hosts)
         except Refused as exc:
             return EvidenceResult(e, REFUSED, f"{e.ref} {exc}", "EVID006")
         if ctx.options.offline:
@@ -317,7 +317,7 @@ def _verify_one(ctx: Context, e: Evidence, url_results: dict[str, tuple[str, str
             return EvidenceResult(e, MISSING, f"{e.ref!r} must name a test as 'path::name'", "EVID002")
         if not target.is_file():
             return EvidenceResult(e, MISSING, f"{ref!r} is not a file", "EVID001")
-        ok, detail = test_defined(target, test_name)
+        ok, detail = defines_test(target, test_name)
         return EvidenceResult(
             e, VERIFIED if ok else MISSING, detail or f"test {test_name} is defined", "" if ok else "EVID002"
         )

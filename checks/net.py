@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email.utils
 import ipaddress
+import re
 import socket
 import threading
 import time
@@ -79,6 +80,28 @@ def validate_url(url: str) -> tuple[str, int, str]:
     if not host:
         raise Refused("has no host")
     return host, port or (443 if parts.scheme == "https" else 80), parts.scheme
+
+
+def literal_address(host: str) -> str | None:
+    """The address an IP literal stands for, including decimal and hex IPv4 forms, without DNS."""
+    try:
+        return str(ipaddress.ip_address(host.strip("[]")))
+    except ValueError:
+        pass
+    if re.fullmatch(r"(?:0x[0-9a-f]+|[0-9]+)(?:\.(?:0x[0-9a-f]+|[0-9]+)){0,3}", host):
+        try:
+            return socket.inet_ntoa(socket.inet_aton(host))
+        except OSError:
+            return None
+    return None
+
+
+def refuse_statically(url: str, allowed: tuple[str, ...]) -> None:
+    """Refuse what can be refused without the network: bad form, or a non-public IP literal."""
+    host, _port, _scheme = validate_url(url)
+    address = literal_address(host)
+    if address is not None and host not in {h.lower() for h in allowed} and _non_public(address):
+        raise Refused(f"points at the non-public address {address}; allow the host in policy.allow_hosts to check it")
 
 
 def resolve(host: str, port: int, allowed: tuple[str, ...], resolver: Callable[..., list[tuple]] | None = None) -> str:  # type: ignore[type-arg]

@@ -116,7 +116,7 @@ def _statement_end(text: str, start: int) -> int:
     i = start
     while i < len(text):
         c = text[i]
-        if c in "\"`":
+        if c in '"`':
             i = _skip_string(text, i)
             continue
         if c in "([{":

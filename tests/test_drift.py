@@ -20,8 +20,11 @@ SERVICES = FIXTURES / "services"
 
 
 def _files(folder: Path) -> list[SourceFile]:
-    return [SourceFile(p.relative_to(folder).as_posix(), p.read_text()) for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != "EXPECTED"]
+    return [
+        SourceFile(p.relative_to(folder).as_posix(), p.read_text())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != "EXPECTED"
+    ]
 
 
 @pytest.mark.parametrize("framework", ["axum", "fastapi", "flask", "express"])
@@ -90,8 +93,18 @@ def _expected_markers(text: str) -> list[tuple[str, int]]:
 def test_runbook_fixture_findings(program: Path, gates: Runner) -> None:
     source = FIXTURES / "runbooks" / "mixed.md"
     shutil.copy(source, program / "docs" / "runbooks" / "mixed.md")
-    code, out, _ = gates("check", "--root", program, "--today", "2026-03-02", "--offline", "--format", "json",
-                         "--select", "DRIFT001,DRIFT002,DRIFT007")
+    code, out, _ = gates(
+        "check",
+        "--root",
+        program,
+        "--today",
+        "2026-03-02",
+        "--offline",
+        "--format",
+        "json",
+        "--select",
+        "DRIFT001,DRIFT002,DRIFT007",
+    )
     findings = json.loads(out)["findings"]
     got = sorted((f["code"], f["line"]) for f in findings if f["path"] == "docs/runbooks/mixed.md")
     assert got == _expected_markers(source.read_text())
@@ -131,15 +144,17 @@ def test_alias_family_and_canonical(program: Path, gates: Runner) -> None:
     assert report["findings"][0]["path"] == "data/program.yaml"
 
 
-def test_live_source_beats_snapshot_and_refresh_writes_provenance(program: Path, product: Path,
-                                                                  gates: Runner) -> None:
+def test_live_source_beats_snapshot_and_refresh_writes_provenance(program: Path, product: Path, gates: Runner) -> None:
     code, out, _ = gates("endpoints", "--root", program, "--format", "json", "--source", f"product={product}")
     body = json.loads(out)
     control = body["services"]["control"]
     assert code == 0 and control["live"] is True
     assert {(e["method"], e["path"]) for e in control["endpoints"]} == {
-        ("GET", "/api/health"), ("GET", "/api/v1/streams/:stream_id/cursor"), ("PUT", "/api/v1/streams/:stream_id/cursor"),
-        ("POST", "/api/spacetime/token"), ("POST", "/api/sync/token"),
+        ("GET", "/api/health"),
+        ("GET", "/api/v1/streams/:stream_id/cursor"),
+        ("PUT", "/api/v1/streams/:stream_id/cursor"),
+        ("POST", "/api/spacetime/token"),
+        ("POST", "/api/sync/token"),
     }
     code, _, err = gates("endpoints", "--root", program, "--refresh", "--source", f"product={product}")
     assert code == 0 and "wrote data/endpoints.snapshot.json" in err
@@ -170,7 +185,9 @@ def test_openapi_url_on_loopback(program: Path, httpserver: HTTPServer, gates: R
     code, out, _ = gates("endpoints", "--root", program, "--format", "json")
     problems = [p["message"] for p in json.loads(out)["problems"] if p["service"] == "spacetime-host"]
     assert any("non-public address" in p for p in problems)
-    prog.write_text(text.replace("  catalog_max_age_days: 14", "  catalog_max_age_days: 14\n  allow_hosts: [localhost, 127.0.0.1]"))
+    prog.write_text(
+        text.replace("  catalog_max_age_days: 14", "  catalog_max_age_days: 14\n  allow_hosts: [localhost, 127.0.0.1]")
+    )
     code, out, _ = gates("endpoints", "--root", program, "--format", "json")
     host = json.loads(out)["services"]["spacetime-host"]
     assert host["live"] is True and host["url"].endswith("/openapi.yaml")
