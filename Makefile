@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install system-deps check serve site test lint bench clean
+.PHONY: install wheelhouse system-deps check serve site test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Wheels of the package and its dependencies, so the pre-commit test installs hooks without a network.
+WHEELHOUSE := $(VENV)/wheelhouse
+$(WHEELHOUSE)/.built: $(STAMP)
+	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) . setuptools wheel
+	touch $@
+
+wheelhouse: $(WHEELHOUSE)/.built
 
 # Debian's chromium drives the browser tests; ripgrep is the fast guard engine.
 system-deps:
@@ -44,8 +52,8 @@ lint: install
 	$(BIN)/ruff format --check checks tests bench
 	$(BIN)/mypy
 
-test: install system-deps lint
-	$(BIN)/python -m pytest -q
+test: install wheelhouse system-deps lint
+	GATES_WHEELHOUSE=$(abspath $(WHEELHOUSE)) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -q
 
 bench: install system-deps
 	$(BIN)/python bench/guard_scan.py

@@ -107,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--progress", action="store_true", help="show progress on stderr")
 
+    validate = sub.add_parser("validate", help="fast: schema and exception rules, findings in the given files")
+    validate.add_argument("files", nargs="*", help="data files to report on (default: all)")
+    validate.add_argument("--root", type=Path)
+    validate.add_argument("--today", type=_today)
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+
     status = sub.add_parser("status", help="closure summary: invariants and exceptions")
     _common(status)
     status.add_argument("--format", choices=("text", "json"), default="text")
@@ -202,6 +208,37 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if report.failed(args.strict) else EXIT_OK
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Schema, reference and exception rules only, offline: what a pre-commit hook can afford."""
+    from checks.engine import Report, run
+    from checks.reporters import FORMATS
+
+    root = (args.root or (Path(args.files[0]).parent if args.files else Path.cwd())).resolve()
+    ns = argparse.Namespace(
+        root=find_root(root) if not args.root else root, today=args.today, source=[], offline=True, strict=False
+    )
+    ctx = _context(ns)
+    codes = {r.code for r in all_rules() if r.family == "DATA"} | {
+        "EXC001",
+        "EXC002",
+        "EXC003",
+        "EXC004",
+        "EXC005",
+        "EXC007",
+    }
+    report = run(ctx, codes)
+    if args.files:
+        wanted = set()
+        for name in args.files:
+            try:
+                wanted.add(Path(name).resolve().relative_to(ctx.root).as_posix())
+            except ValueError:
+                wanted.add(name)
+        report = Report(ctx, [f for f in report.findings if f.path in wanted], report.closure, report.rules)
+    sys.stdout.write(FORMATS[args.format](report))
+    return EXIT_FINDINGS if report.failed(strict=False) else EXIT_OK
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from checks.engine import run
     from checks.status import format_status
@@ -292,9 +329,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.exception_command != "new":
                 raise UsageError("gates exception needs an action: new")
             return cmd_exception_new(args)
-        handler = {"check": cmd_check, "status": cmd_status, "rules": cmd_rules, "endpoints": cmd_endpoints}[
-            args.command
-        ]
+        handler = {
+            "check": cmd_check,
+            "status": cmd_status,
+            "rules": cmd_rules,
+            "endpoints": cmd_endpoints,
+            "validate": cmd_validate,
+        }[args.command]
         return handler(args)
     except UsageError as exc:
         print(f"gates: error: {exc}", file=sys.stderr)

@@ -199,5 +199,5 @@ def test_openapi_url_on_loopback(program: Path, httpserver: HTTPServer, gates: R
     # A failing URL is DRIFT006, falling back to the snapshot.
     httpserver.clear()
     httpserver.expect_request("/openapi.yaml").respond_with_data("gone", status=404)
-    code, out, _ = gates("check", "--root", program, "--today", "2026-03-02", "--select", "DRIFT006")
+    _code, out, _ = gates("check", "--root", program, "--today", "2026-03-02", "--select", "DRIFT006")
     assert "answered HTTP 404" in out

@@ -211,7 +211,7 @@ def _allow_loopback(program: Path) -> None:
 
 
 def _report(gates: Runner, program: Path, *extra: str) -> dict[str, object]:
-    code, out, err = gates("check", "--root", program, "--today", "2026-03-10", "--format", "json", *extra)
+    _code, out, err = gates("check", "--root", program, "--today", "2026-03-10", "--format", "json", *extra)
     assert err == "" or "checking evidence" in err
     report: dict[str, object] = json.loads(out)
     return report
