@@ -15,6 +15,7 @@ from checks.endpoints_norm import METHODS, same_endpoint, same_method
 from checks.globs import matches_any
 from checks.model import Program, Service
 from checks.net import Fetcher, FetchError, Refused
+from checks.regexsafety import unsafe_regex
 from checks.routes import PRESETS, SourceFile, extract_regex
 from checks.trees import is_git_tree, list_files
 from checks.yamlload import load_bytes
@@ -217,6 +218,9 @@ def _live(ctx: Context, service: Service, fetcher: Fetcher | None) -> tuple[Serv
             return None, "source absent"
         files = _source_files(root, service.paths)
         if service.preset == "regex" or (service.regex and not service.preset):
+            refused = unsafe_regex(service.regex)
+            if refused:
+                return None, f"custom route regex {refused}"
             routes = extract_regex(files, service.regex)
             kind = "regex"
         else:

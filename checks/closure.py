@@ -74,22 +74,30 @@ class Closure:
         }
 
 
-def _finding_invariants(ctx: Context, finding: Finding) -> set[str]:
-    out = {finding.invariant} if finding.invariant else set()
+def _waiver_invariants(ctx: Context) -> dict[str, set[str]]:
+    """Exception id -> the invariants it concerns, so findings about an exception reach them."""
+    index: dict[str, set[str]] = {}
     for w in ctx.workspace.waivers:
-        if w.id and w.id == finding.subject:
-            out.update(w.invariants)
-    return out
+        if w.id:
+            index.setdefault(w.id, set()).update(w.invariants)
+    return index
+
+
+def _finding_invariants(finding: Finding, waivers: dict[str, set[str]]) -> set[str]:
+    out = {finding.invariant} if finding.invariant else set()
+    return out | waivers.get(finding.subject, set())
 
 
 def compute_closure(ctx: Context, findings: list[Finding]) -> Closure:
     errors = [f for f in findings if f.severity is Severity.ERROR]
+    waivers = _waiver_invariants(ctx)
+    attribution = {id(f): _finding_invariants(f, waivers) for f in errors}
     states = list(ctx.waiver_states.values())
     evidence = ctx.evidence
     invariants = []
     for inv in ctx.workspace.invariants:
         # Evidence findings mean the proof is missing (open), not that the invariant is broken (violated).
-        attributed = [f for f in errors if f.family != "EVID" and inv.id in _finding_invariants(ctx, f)]
+        attributed = [f for f in errors if f.family != "EVID" and inv.id in attribution[id(f)]]
         active = [s for s in states if s.waiver.active and inv.id in s.waiver.invariants]
         results = evidence.for_invariant(inv.id)
         verifiable = [r for r in results if r.status != "shown"]
@@ -139,7 +147,7 @@ def compute_closure(ctx: Context, findings: list[Finding]) -> Closure:
                 "reason": f"expires {s.waiver.expires}" if s.waiver.expires else "no readable expiry",
             }
         )
-    unattributed = [f for f in errors if not _finding_invariants(ctx, f)]
+    unattributed = [f for f in errors if not attribution[id(f)]]
     for f in unattributed:
         blockers.append(
             {

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checks.globs import matches_any
+from checks.regexsafety import unsafe_regex
 from checks.model import Guard, Program
 from checks.trees import git_files, inside, is_git_tree, walk_files
 
@@ -85,6 +86,10 @@ def compile_guard(guard: Guard) -> tuple[re.Pattern[str] | None, str | None]:
     """The guard's exact matcher, or an error message when its pattern is not a valid regex."""
     if not guard.pattern:
         return None, "is empty"
+    if guard.regex:
+        unsafe = unsafe_regex(guard.pattern, 0 if guard.case_sensitive else re.IGNORECASE)
+        if unsafe:
+            return None, unsafe
     body = guard.pattern if guard.regex else re.escape(guard.pattern)
     if guard.word:
         # Word-bounded means "not part of a longer identifier": only sides where the symbol itself

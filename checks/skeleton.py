@@ -9,7 +9,7 @@ from checks.context import Context
 
 
 def next_id(existing: list[str]) -> str:
-    numbers = [int(m.group(1)) for i in existing if (m := re.fullmatch(r"EXC-([0-9]{3})", i))]
+    numbers = [int(m.group(1)) for i in existing if (m := re.fullmatch(r"EXC-([0-9]{3,5})", i))]
     return f"EXC-{(max(numbers, default=0) + 1):03d}"
 
 

@@ -177,3 +177,49 @@ def test_site_watch_covers_data() -> None:
     assert re.search(r"^watch:\n  - data\n", config, re.M)
     assert "font: false" in config and "on_error_fail: true" in config and "on_undefined: strict" in config
     assert os.path.isfile(REPO / "checks" / "theme" / "main.html")
+
+
+PAYLOAD = "<script>window.__pwned=3</script><img src=x onerror=window.__pwned=4>{{ 7*7 }}{% raw %}"
+
+
+def _poison(value: object) -> object:
+    if isinstance(value, str):
+        return value + PAYLOAD
+    if isinstance(value, list):
+        return [_poison(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _poison(v) for k, v in value.items()}
+    return value
+
+
+def test_payloads_in_every_string_field(browser: Browser, tmp_path: Path) -> None:
+    import yaml
+
+    root = tmp_path / "program"
+    shutil.copytree(FIXTURES / "program", root)
+    for name in ("program", "invariants", "exceptions"):
+        path = root / "data" / f"{name}.yaml"
+        data = yaml.safe_load(path.read_text())
+        if name == "invariants":
+            for inv in data["invariants"]:
+                ident = inv["id"]
+                inv.update(_poison({k: v for k, v in inv.items() if k != "id"}))  # keep ids: they name pages
+                inv["id"] = ident
+        else:
+            data = _poison(data)
+        path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    prepare_site(root)
+    proc = build_site(root, root / "site", "2026-03-10")
+    assert proc.returncode == 0, proc.stderr
+    pages = sorted(p.relative_to(root / "site").parent.as_posix() for p in (root / "site").rglob("index.html"))
+    assert len(pages) >= 8
+    with serve(root / "site") as base:
+        seen_payload = 0
+        for rel in pages:
+            page, errors, hosts = _open(browser, f"{base}/{'' if rel == '.' else rel + '/'}")
+            assert page.evaluate("window.__pwned") is None, rel
+            assert page.locator("a[href^='javascript']").count() == 0, rel
+            _clean(errors, hosts, base)
+            seen_payload += "{{ 7*7 }}" in page.inner_text("body")
+            page.close()
+        assert seen_payload >= 5  # the payload is shown as text on the data-driven pages

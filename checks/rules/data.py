@@ -11,6 +11,7 @@ from checks.dates import valid_timezone
 from checks.findings import Problem, Severity
 from checks.guards import compile_guard
 from checks.model import Where
+from checks.regexsafety import unsafe_regex
 from checks.registry import rule
 
 
@@ -96,6 +97,14 @@ def schema(ctx: Context) -> Iterator[Problem]:
             col,
             f"$.program.timezone: {program.timezone!r} must be an IANA timezone such as 'UTC' or 'Europe/Berlin'",
         )
+    for service in program.services:
+        if service.regex:
+            why = unsafe_regex(service.regex)
+            if why is None and "(?P<path>" not in service.regex:
+                why = "needs a named group (?P<path>...)"
+            if why:
+                line, col = service.where.at("regex")
+                yield Problem(service.where.path, line, col, f"service {service.id}: route regex {why}", service.id)
     for guard in program.guards:
         error = compile_guard(guard)[1]
         if error:

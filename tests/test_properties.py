@@ -1,0 +1,112 @@
+"""Property-based tests: no exception escapes, and results are deterministic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checks.dates import parse_date
+from checks.endpoints_norm import normalize, same_endpoint
+from checks.runbooks import RunbookScan, scan_text
+from checks.schema import validate
+from checks.yamlload import load_bytes
+
+YAMLISH = st.text(
+    alphabet=st.sampled_from([*list("ab:- \n\t'\"[]{}&*!#|>%@`,?<=~0123456789."), "é", "\x00"]), max_size=300
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=300), YAMLISH.map(lambda s: s.encode("utf-8", "surrogatepass"))))
+def test_loader_never_raises_and_is_deterministic(raw: bytes) -> None:
+    first = load_bytes(raw, "x.yaml")
+    second = load_bytes(raw, "x.yaml")
+    assert first.problems == second.problems and first.data == second.data
+    for problem in first.problems:
+        assert problem.code in ("DATA001", "DATA002") and problem.line >= 1
+    if first.readable:
+        for name in ("program", "invariants", "exceptions"):
+            list(validate(first, name))  # schema validation of anything the loader accepts never raises
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30))
+def test_parse_date_never_raises(text: str) -> None:
+    value = parse_date(text)
+    assert value is None or (isinstance(value, dt.date) and value.isoformat() == text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 1, 1)),
+    st.integers(min_value=0, max_value=40),
+    st.integers(min_value=-40, max_value=40),
+)
+def test_time_rules_are_consistent(opened: dt.date, length: int, offset: int) -> None:
+    from checks.model import Waiver, Where
+    from checks.waivers import evaluate
+    from checks.workspace import load_workspace
+    from tests.conftest import FIXTURES
+
+    program = load_workspace(FIXTURES / "program").program
+    waiver = Waiver(
+        id="EXC-001",
+        title="t",
+        invariants=("INV-01",),
+        surface="s",
+        blocker="b",
+        owner="o",
+        opened=opened,
+        expires=opened + dt.timedelta(days=length),
+        deletion_issue="https://x.invalid/1",
+        blast_radius="r",
+        rollback=("x",),
+        renewals=(),
+        guard_covers=(),
+        endpoint_covers=(),
+        status="active",
+        retired_date=None,
+        retired_reason="",
+        retired_link="",
+        where=Where.__new__(Where),
+    )
+    today = opened + dt.timedelta(days=length + offset)
+    state = evaluate(waiver, program, today)
+    assert state == evaluate(waiver, program, today)
+    assert state.compliant == (today <= waiver.expires and length <= 14 and (today - opened).days <= 14)
+    assert state.days_left == length - (length + offset)
+
+
+SEGMENT = st.text(alphabet=st.sampled_from(list("abz09_-.:{}<>*$")), min_size=0, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(SEGMENT, max_size=6), st.sampled_from(["", "/", "?q=1", "#f", "/?x"]))
+def test_normalize_is_idempotent_and_total(segments: list[str], tail: str) -> None:
+    path = "/" + "/".join(segments) + tail
+    once = normalize(path)
+    assert once.startswith("/")
+    assert normalize(once) == once
+    assert same_endpoint(path, path)
+
+
+MARKDOWN = st.lists(
+    st.sampled_from(
+        [*list("`~>#-*[]()<!/ \n.$:"), "api", "v1", "GET ", "POST ", "curl ", "https://h", "```", "<!--", "-->", "gates: ignore DRIFT001", "{db}", "<db>", "x.md"]
+    ),
+    max_size=120,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWN)
+def test_runbook_extraction_is_total_and_deterministic(text: str) -> None:
+    first, second = RunbookScan(), RunbookScan()
+    scan_text("d.md", text, ("/api/", "/v1/"), first)
+    scan_text("d.md", text, ("/api/", "/v1/"), second)
+    assert first.endpoints == second.endpoints and first.files == second.files
+    lines = text.splitlines()
+    for ref in first.endpoints:
+        assert 1 <= ref.line <= len(lines) and ref.path.startswith("/")
