@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checks.globs import matches_any
-from checks.regexsafety import unsafe_regex
 from checks.model import Guard, Program
+from checks.regexsafety import unsafe_regex
 from checks.trees import git_files, inside, is_git_tree, walk_files
 
 if TYPE_CHECKING:

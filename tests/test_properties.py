@@ -94,7 +94,22 @@ def test_normalize_is_idempotent_and_total(segments: list[str], tail: str) -> No
 
 MARKDOWN = st.lists(
     st.sampled_from(
-        [*list("`~>#-*[]()<!/ \n.$:"), "api", "v1", "GET ", "POST ", "curl ", "https://h", "```", "<!--", "-->", "gates: ignore DRIFT001", "{db}", "<db>", "x.md"]
+        [
+            *list("`~>#-*[]()<!/ \n.$:"),
+            "api",
+            "v1",
+            "GET ",
+            "POST ",
+            "curl ",
+            "https://h",
+            "```",
+            "<!--",
+            "-->",
+            "gates: ignore DRIFT001",
+            "{db}",
+            "<db>",
+            "x.md",
+        ]
     ),
     max_size=120,
 ).map("".join)
