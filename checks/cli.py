@@ -113,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--today", type=_today)
     validate.add_argument("--format", choices=("text", "json", "github"), default="text")
 
+    history = sub.add_parser("history", help="closure over git history, and the legacy-symbol burndown")
+    _common(history)
+    history.add_argument("--since", type=_today, help="first day (YYYY-MM-DD)")
+    history.add_argument("--until", type=_today, help="last day (YYYY-MM-DD)")
+    history.add_argument("--max-points", type=int, default=50, help="commits sampled (default 50)")
+    history.add_argument("--format", choices=("text", "json", "csv"), default="text")
+
     status = sub.add_parser("status", help="closure summary: invariants and exceptions")
     _common(status)
     status.add_argument("--format", choices=("text", "json"), default="text")
@@ -239,6 +246,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if report.failed(strict=False) else EXIT_OK
 
 
+def cmd_history(args: argparse.Namespace) -> int:
+    from checks.history import cmd_history as history
+
+    return history(_context(args), args)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from checks.engine import run
     from checks.status import format_status
@@ -335,6 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rules": cmd_rules,
             "endpoints": cmd_endpoints,
             "validate": cmd_validate,
+            "history": cmd_history,
         }[args.command]
         return handler(args)
     except UsageError as exc:

@@ -30,6 +30,8 @@ class Options:
     strict: bool = False
     sources: dict[str, str] = field(default_factory=dict)
     progress: bool = False
+    # History mode: the tracker as it stood at a commit (its file list), with every source absent.
+    tracker_files: frozenset[str] | None = None
 
 
 class Context:
@@ -53,6 +55,8 @@ class Context:
     def source_paths(self) -> dict[str, Path | None]:
         """Each configured source's tree, or None when it is absent (given on the command line wins)."""
         out: dict[str, Path | None] = {}
+        if self.options.tracker_files is not None:
+            return dict.fromkeys((s.id for s in self.workspace.program.sources), None)
         for source in self.workspace.program.sources:
             raw = self.options.sources.get(source.id, source.path)
             if raw is None:

@@ -306,6 +306,9 @@ def _verify_one(ctx: Context, e: Evidence, url_results: dict[str, tuple[str, str
     else:
         base = ctx.root
     ref, _, test_name = e.ref.partition("::") if e.kind == "test" else (e.ref, "", "")
+    files = ctx.options.tracker_files
+    if files is not None and not e.source:
+        return _verify_at_commit(e, ref, test_name, files)
     target, why = confined(base, ref)
     if target is None:
         return EvidenceResult(e, MISSING, why, "EVID001")
@@ -322,3 +325,15 @@ def _verify_one(ctx: Context, e: Evidence, url_results: dict[str, tuple[str, str
             e, VERIFIED if ok else MISSING, detail or f"test {test_name} is defined", "" if ok else "EVID002"
         )
     return EvidenceResult(e, VERIFIED, "exists")
+
+
+def _verify_at_commit(e: Evidence, ref: str, test_name: str, files: frozenset[str]) -> EvidenceResult:
+    """History mode: a path exists when the commit's tree holds it (tests are only checked for their file)."""
+    _, why = confined(Path("/nonexistent-root"), ref)
+    if why and "symlink" not in why:
+        return EvidenceResult(e, MISSING, why, "EVID001")
+    clean = ref.strip("/")
+    if clean in files or any(f.startswith(clean + "/") for f in files):
+        detail = "exists at this commit" + (f" (test {test_name} not looked up in history)" if test_name else "")
+        return EvidenceResult(e, VERIFIED, detail)
+    return EvidenceResult(e, MISSING, f"{ref!r} does not exist at this commit", "EVID001")

@@ -109,14 +109,14 @@ def _rust_literal(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Compiled:
+class CompiledGuard:
     guard: Guard
     regex: re.Pattern[str]
 
 
-def _applicable(
-    path: str, source: str, compiled: Iterable[_Compiled], global_exclude: tuple[str, ...]
-) -> list[_Compiled]:
+def applicable_guards(
+    path: str, source: str, compiled: Iterable[CompiledGuard], global_exclude: tuple[str, ...]
+) -> list[CompiledGuard]:
     if global_exclude and matches_any(path, global_exclude):
         return []
     return [
@@ -128,7 +128,9 @@ def _applicable(
     ]
 
 
-def _line_hits(source: str, path: str, lineno: int, text: str, guards: list[_Compiled], scan: SourceScan) -> None:
+def record_line_hits(
+    source: str, path: str, lineno: int, text: str, guards: list[CompiledGuard], scan: SourceScan
+) -> None:
     found = [(m, c.guard) for c in guards for m in c.regex.finditer(text)]
     if not found:
         return
@@ -152,7 +154,7 @@ def _line_hits(source: str, path: str, lineno: int, text: str, guards: list[_Com
 
 
 def _scan_python(
-    root: Path, source: str, files: Iterable[str], compiled: list[_Compiled], program: Program, scan: SourceScan
+    root: Path, source: str, files: Iterable[str], compiled: list[CompiledGuard], program: Program, scan: SourceScan
 ) -> None:
     """Read each applicable file; a bytes prefilter skips files with no candidate at all."""
     parts = []
@@ -165,7 +167,7 @@ def _scan_python(
         prefilter = re.compile(b"")
     limit = program.scan_max_file_bytes
     for rel in files:
-        guards = _applicable(rel, source, compiled, program.scan_exclude)
+        guards = applicable_guards(rel, source, compiled, program.scan_exclude)
         if not guards:
             continue
         full = root / rel
@@ -200,10 +202,10 @@ def _scan_python(
             end = len(data) if end == -1 else end
             lineno = data.count(b"\n", 0, start) + 1
             text = data[start:end].decode("utf-8", errors="replace").rstrip("\r")
-            _line_hits(source, rel, lineno, text, guards, scan)
+            record_line_hits(source, rel, lineno, text, guards, scan)
 
 
-def _ripgrep_args(compiled: list[_Compiled], program: Program, git: bool) -> list[str]:
+def _ripgrep_args(compiled: list[CompiledGuard], program: Program, git: bool) -> list[str]:
     args = [
         "--no-config",
         "--no-heading",
@@ -228,7 +230,7 @@ def _ripgrep_args(compiled: list[_Compiled], program: Program, git: bool) -> lis
 
 
 def _scan_ripgrep(
-    rg: str, root: Path, source: str, compiled: list[_Compiled], program: Program, git: bool, scan: SourceScan
+    rg: str, root: Path, source: str, compiled: list[CompiledGuard], program: Program, git: bool, scan: SourceScan
 ) -> bool:
     """Run ripgrep over the tree; False when it cannot (the caller falls back to Python)."""
     try:
@@ -239,7 +241,7 @@ def _scan_ripgrep(
         return False
     if proc.returncode not in (0, 1):
         return False
-    cache: dict[str, list[_Compiled]] = {}
+    cache: dict[str, list[CompiledGuard]] = {}
     for raw in proc.stdout.split(b"\n"):
         if not raw:
             continue
@@ -253,11 +255,11 @@ def _scan_ripgrep(
         rel = os.fsdecode(name)
         rel = rel[2:] if rel.startswith("./") else rel
         if rel not in cache:
-            cache[rel] = _applicable(rel, source, compiled, program.scan_exclude)
+            cache[rel] = applicable_guards(rel, source, compiled, program.scan_exclude)
         guards = cache[rel]
         if not guards:
             continue
-        _line_hits(source, rel, int(number), text.decode("utf-8", errors="replace").rstrip("\r"), guards, scan)
+        record_line_hits(source, rel, int(number), text.decode("utf-8", errors="replace").rstrip("\r"), guards, scan)
     scan.skip_counts = False
     return True
 
@@ -279,7 +281,7 @@ def scan_source(
     for g in guards:
         regex, _error = compile_guard(g)
         if regex is not None and (not g.sources or source in g.sources):
-            compiled.append(_Compiled(g, regex))
+            compiled.append(CompiledGuard(g, regex))
     git = is_git_tree(root)
     chosen = engine or engine_name()
     scan = SourceScan(source, root, "git" if git else "walk", chosen)

@@ -64,14 +64,35 @@ def report_for(root: Path) -> tuple[Report, str]:
     return _cache[key]
 
 
+def history_for(root: Path, report: Report) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Closure over the tracker's git history and, for sources given to the build, the burndown.
+
+    Per-commit results are cached on disk, so rebuilds only evaluate new commits."""
+    from checks.history import burndown, is_repository, tracker_history
+
+    if not is_repository(root):
+        return [], {}
+    points = tracker_history(root, None, None, 50)
+    burn = {}
+    for source_id in report.ctx.options.sources:
+        path = report.ctx.source_paths.get(source_id)
+        if path is not None and is_repository(path):
+            burn[source_id] = burndown(path, source_id, report.ctx.program, None, None, 50, root)
+    return points, burn
+
+
 def define_env(env: Any) -> None:
     root = Path(env.project_dir)
     report, commit = report_for(root)
+    history: list[tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]] = []
 
     def dashboard() -> Dashboard:
         page = getattr(env, "page", None)
         url = getattr(page, "url", "") or ""
-        return Dashboard(report, commit, "../" * url.count("/"))
+        if not history:
+            history.append(history_for(root, report))
+        points, burn = history[0]
+        return Dashboard(report, commit, "../" * url.count("/"), points, burn)
 
     env.variables["gates_program"] = report.ctx.program
     env.variables["gates_report"] = report.as_dict()
@@ -89,6 +110,7 @@ def define_env(env: Any) -> None:
         "adr_mapping",
         "exception_process",
         "evidence_classes",
+        "history_page",
     ):
         env.macro(_bind(dashboard, name), name)
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from checks.charts import STATE_COLOURS, STATUS_COLOURS, Bar, closure_bar, timeline
+from checks.charts import STATE_COLOURS, STATUS_COLOURS, Bar, closure_bar, line_chart, sparkline, timeline
 from checks.closure import InvariantStatus
 from checks.engine import Report
 from checks.findings import Finding
@@ -70,6 +70,8 @@ class Dashboard:
     report: Report
     commit: str
     base: str = ""  # relative prefix from the current page to the site root
+    history: list[dict[str, Any]] = field(default_factory=list)
+    burndown: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def ctx(self) -> Context:
@@ -95,6 +97,12 @@ class Dashboard:
             f" · {len(closure.invariants)} invariants · owner lane {esc(program.owner_lane)}</p>",
             closure_bar(dict(counts)),
         ]
+        if len(self.history) >= 2:
+            parts.append(
+                f'<p class="gates-trend"><a href="{self.url("history/")}">Closure over time</a> '
+                f"{sparkline([float(p['percent']) for p in self.history])} "
+                f"{esc(self.history[0]['date'])} → {esc(self.history[-1]['date'])}</p>"
+            )
         if program.summary:
             parts.append(f"<p>{esc(program.summary)}</p>")
         parts.append('<h2 id="what-blocks-closure">What blocks closure</h2>')
@@ -498,6 +506,53 @@ class Dashboard:
             "<h2>Items</h2>"
             + table(["id", "invariant", "class", "kind", "ref", "result", "detail"], rows, "gates-evidence")
         )
+        return block(*parts)
+
+    # ------------------------------------------------------------ history
+
+    def history_page(self) -> str:
+        parts = []
+        if not self.history:
+            parts.append(
+                "<p>No history: the tracker is not a git repository, or no commit changed <code>data/</code>.</p>"
+            )
+        else:
+            parts.append("<h2>Closure and exceptions</h2>")
+            parts.append(
+                line_chart(
+                    {
+                        "closure %": [(p["date"], float(p["percent"])) for p in self.history],
+                        "active exceptions": [(p["date"], float(len(p["active_exceptions"]))) for p in self.history],
+                        "errors": [(p["date"], float(p["findings"]["error"])) for p in self.history],
+                    },
+                    "Closure percentage, active exceptions and errors over time",
+                )
+            )
+            rows = [
+                [
+                    esc(p["date"]),
+                    f"<code>{esc(p['commit'][:10])}</code>",
+                    f"{esc(p['percent'])}%",
+                    esc(", ".join(p["active_exceptions"]) or "none"),
+                    esc(p["findings"]["error"]),
+                ]
+                for p in reversed(self.history)
+            ]
+            parts.append(table(["date", "commit", "closed", "active exceptions", "errors"], rows, "gates-history"))
+        parts.append("<h2>Legacy-symbol burndown</h2>")
+        if not self.burndown:
+            parts.append(
+                "<p>No source given to the build (set <code>GATES_SOURCES=name=path</code>), so no burndown.</p>"
+            )
+        for source, series in self.burndown.items():
+            guards = sorted({g for p in series for g in p["counts"]})
+            parts.append(f"<h3>{esc(source)}</h3>")
+            parts.append(
+                line_chart(
+                    {g: [(p["date"], float(p["counts"].get(g, 0))) for p in series] for g in guards},
+                    f"Guard hits over time in {source}",
+                )
+            )
         return block(*parts)
 
     # ------------------------------------------------------------ ADR tables

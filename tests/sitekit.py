@@ -21,6 +21,7 @@ DASHBOARD_PAGES = [
     "drift.md",
     "guards.md",
     "evidence.md",
+    "history.md",
     "rules.md",
     "assets/gates.css",
 ]
