@@ -26,15 +26,20 @@ from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-PATTERNS = {"legacy-websocket-path": "/sync/socket/websocket", "phoenix-join": "phx_join",
-            "in-memory-publisher": "SpacetimePublisher::in_memory"}
+PATTERNS = {
+    "legacy-websocket-path": "/sync/socket/websocket",
+    "phoenix-join": "phx_join",
+    "in-memory-publisher": "SpacetimePublisher::in_memory",
+}
 
 PROGRAM = """program: {id: bench, title: Bench, adr: docs/adr.md, owner_lane: owner:bench}
 policy: {exceptions: {max_age_days: 14}}
 evidence_classes: [{id: c, title: C}]
 sources: [{id: product}]
 guards:
-""" + "".join(f"  - {{id: {gid}, invariant: INV-01, pattern: '{pat}', message: remove it}}\n" for gid, pat in PATTERNS.items())
+""" + "".join(
+    f"  - {{id: {gid}, invariant: INV-01, pattern: '{pat}', message: remove it}}\n" for gid, pat in PATTERNS.items()
+)
 
 
 def build_repo(path: Path, commits: int, files: int) -> None:
@@ -47,7 +52,9 @@ def build_repo(path: Path, commits: int, files: int) -> None:
         out.append(b"data %d\n" % len(raw) + raw + b"\n")
 
     def content(i: int, rev: int) -> str:
-        lines = [f"// module {i}", f"pub fn handler_{i}() -> u32 {{ {i} }}"] + [f"let value_{k} = {k} * {i};" for k in range(6)]
+        lines = [f"// module {i}", f"pub fn handler_{i}() -> u32 {{ {i} }}"] + [
+            f"let value_{k} = {k} * {i};" for k in range(6)
+        ]
         # Known history: phx_join in 1 of 50 files until commit 60%; the websocket path in 1 of 200
         # until 30%; the in-memory publisher in 1 of 500 files between 20% and 80%.
         if i % 50 == 0 and rev < commits * 0.6:
@@ -84,9 +91,26 @@ def build_repo(path: Path, commits: int, files: int) -> None:
 def gates_burndown(tracker: Path, repo: Path, points: int) -> tuple[float, dict[str, dict[str, int]], int]:
     shutil.rmtree(tracker / ".gates-cache", ignore_errors=True)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "checks", "history", "--root", str(tracker), "--source",
-                           f"product={repo}", "--max-points", str(points), "--format", "json"],
-                          capture_output=True, text=True, check=True, cwd=REPO)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checks",
+            "history",
+            "--root",
+            str(tracker),
+            "--source",
+            f"product={repo}",
+            "--max-points",
+            str(points),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=REPO,
+    )
     elapsed = time.perf_counter() - start
     series = json.loads(proc.stdout)["burndown"]["product"]
     samples = {p["commit"]: p["counts"] for p in series if p["found_by"] == "sample"}
@@ -102,8 +126,12 @@ def naive(repo: Path, shas: list[str], work: Path) -> tuple[float, dict[str, dic
     for i, sha in enumerate(shas):
         tree = work / f"tree-{i}"
         subprocess.run(["git", "-C", str(repo), "worktree", "add", "-q", "--detach", str(tree), sha], check=True)
-        proc = subprocess.run(["rg", "-o", "-F", "-N", "--no-filename", "-f", str(patterns), str(tree)],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            ["rg", "-o", "-F", "-N", "--no-filename", "-f", str(patterns), str(tree)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         found = Counter(line for line in proc.stdout.splitlines() if line)
         counts[sha] = {gid: found.get(text, 0) for text, gid in by_text.items()}
     elapsed = time.perf_counter() - start
@@ -129,7 +157,8 @@ def main() -> int:
         (tracker / "data").mkdir(parents=True)
         (tracker / "data" / "program.yaml").write_text(PROGRAM)
         (tracker / "data" / "invariants.yaml").write_text(
-            "invariants: [{id: INV-01, title: t, statement: s, posture: preserved, owner: o}]\n")
+            "invariants: [{id: INV-01, title: t, statement: s, posture: preserved, owner: o}]\n"
+        )
         gates_time, gates_counts, extra = gates_burndown(tracker, repo, args.points)
         naive_time, naive_counts = naive(repo, list(gates_counts), work)
     same = gates_counts == naive_counts

@@ -14,14 +14,15 @@ from checks import __version__
 from checks.endpoints_norm import METHODS, same_endpoint, same_method
 from checks.globs import matches_any
 from checks.model import Program, Service
-from checks.net import Fetcher, FetchError, Refused
 from checks.regexsafety import unsafe_regex
 from checks.routes import PRESETS, SourceFile, extract_regex
 from checks.trees import is_git_tree, list_files
+from checks.urls import FetchError, Refused
 from checks.yamlload import load_bytes
 
 if TYPE_CHECKING:
     from checks.context import Context
+    from checks.net import Fetcher
 
 MAX_SOURCE_FILE = 2 * 1024 * 1024
 
@@ -286,7 +287,11 @@ def _snapshot_age(generated: str, today: dt.date) -> int | None:
 
 def build_catalog(ctx: Context, use_snapshot: bool = True) -> Catalog:
     program = ctx.program
-    fetcher = None if ctx.options.offline else Fetcher(program.network, program.allow_hosts)
+    fetcher = None
+    if not ctx.options.offline and any(s.openapi.startswith(("http://", "https://")) for s in program.services):
+        from checks.net import Fetcher  # the HTTP client loads only when a URL is fetched
+
+        fetcher = Fetcher(program.network, program.allow_hosts)
     snapshot, snapshot_error = load_snapshot(ctx.root, program) if use_snapshot else (None, "")
     catalog = Catalog({}, snapshot_generated=str(snapshot.get("generated", "")) if snapshot else "")
     for service in program.services:

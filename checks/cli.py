@@ -15,8 +15,9 @@ from typing import Any, NoReturn
 from checks import __version__
 from checks.context import Context, Options
 from checks.dates import parse_date
+from checks.model import build_program
 from checks.registry import all_rules, resolve_codes
-from checks.workspace import NoProgram, find_root, load_workspace
+from checks.workspace import NoProgram, find_root, load_workspace, read_documents
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 CHECK_FORMATS = ("auto", "text", "json", "github", "sarif", "junit", "markdown")
@@ -144,18 +145,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _context(args: argparse.Namespace, progress: bool = False) -> Context:
+def _wants_guards(select: str | None) -> bool:
+    """Whether the guard scan will be needed, decided before the rule registry is even imported."""
+    if select is None:
+        return True
+    words = {w.strip().upper() for w in select.split(",")}
+    return any(
+        w.startswith(("GUARD", "EXC"))
+        or w in ("PROHIBITED-SYMBOL", "WAIVED-SYMBOL", "SOURCE-UNAVAILABLE", "EXCEPTION-UNUSED")
+        for w in words
+    )
+
+
+def _context(args: argparse.Namespace, progress: bool = False, prefetch_guards: bool = False) -> Context:
     try:
         root = args.root.resolve() if args.root else find_root(Path.cwd())
     except NoProgram as exc:
         raise UsageError(str(exc)) from exc
     if not (root / "data" / "program.yaml").is_file():
         raise UsageError(f"no data/program.yaml under {root}")
-    workspace = load_workspace(root)
-    known = {s.id for s in workspace.program.sources}
+    docs = read_documents(root)
+    program = build_program(docs["program"])
+    known = {s.id for s in program.sources}
     sources = dict(getattr(args, "source", []) or [])
     unknown = sorted(set(sources) - known)
-    if unknown and workspace.docs["program"].readable:
+    if unknown and docs["program"].readable:
         raise UsageError(
             f"--source {unknown[0]}: no such source in data/program.yaml (known: {', '.join(sorted(known)) or 'none'})"
         )
@@ -166,7 +180,13 @@ def _context(args: argparse.Namespace, progress: bool = False) -> Context:
         sources=sources,
         progress=progress,
     )
-    return Context(workspace, options)
+    scan = None
+    if prefetch_guards:
+        from checks.context import resolve_sources
+        from checks.guards import start_guard_scan
+
+        scan = start_guard_scan(program, resolve_sources(program, root, options), progress)
+    return Context(load_workspace(root, docs=docs, program=program), options, scan)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -199,7 +219,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             target = Path(out)
             if target.is_dir() or not (target.parent if str(target.parent) else Path(".")).is_dir():
                 raise UsageError(f"cannot write {out}: no such folder or it is a folder")
-    ctx = _context(args, progress=args.progress)
+    ctx = _context(args, progress=args.progress, prefetch_guards=_wants_guards(args.select))
     try:
         changed = changed_files(ctx.root, args.changed_only) if args.changed_only else None
     except ChangesError as exc:

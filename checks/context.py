@@ -20,7 +20,7 @@ from checks.workspace import Workspace
 if TYPE_CHECKING:
     from checks.drift import DriftAnalysis
     from checks.evidence import EvidenceResults
-    from checks.guards import GuardScan
+    from checks.guards import GuardScan, PendingScan
 
 
 @dataclass
@@ -34,10 +34,31 @@ class Options:
     tracker_files: frozenset[str] | None = None
 
 
+def resolve_sources(program: Program, root: Path, options: Options) -> dict[str, Path | None]:
+    """Each configured source's tree, or None when it is absent (given on the command line wins)."""
+    if options.tracker_files is not None:
+        return dict.fromkeys((s.id for s in program.sources), None)
+    out: dict[str, Path | None] = {}
+    for source in program.sources:
+        raw = options.sources.get(source.id, source.path)
+        if raw is None:
+            out[source.id] = None
+            continue
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = (Path.cwd() if source.id in options.sources else root) / path
+        out[source.id] = path.resolve() if path.is_dir() else None
+    return out
+
+
 class Context:
-    def __init__(self, workspace: Workspace, options: Options | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, options: Options | None = None, guard_scan: PendingScan | None = None
+    ) -> None:
         self.workspace = workspace
         self.options = options or Options()
+        # A guard scan started before validation (see start_guard_scan), so it overlaps the rest.
+        self._guard_future = guard_scan
 
     @property
     def root(self) -> Path:
@@ -53,20 +74,7 @@ class Context:
 
     @cached_property
     def source_paths(self) -> dict[str, Path | None]:
-        """Each configured source's tree, or None when it is absent (given on the command line wins)."""
-        out: dict[str, Path | None] = {}
-        if self.options.tracker_files is not None:
-            return dict.fromkeys((s.id for s in self.workspace.program.sources), None)
-        for source in self.workspace.program.sources:
-            raw = self.options.sources.get(source.id, source.path)
-            if raw is None:
-                out[source.id] = None
-                continue
-            path = Path(raw).expanduser()
-            if not path.is_absolute():
-                path = (Path.cwd() if source.id in self.options.sources else self.root) / path
-            out[source.id] = path.resolve() if path.is_dir() else None
-        return out
+        return resolve_sources(self.workspace.program, self.root, self.options)
 
     @cached_property
     def waiver_states(self) -> dict[int, WaiverState]:
@@ -74,9 +82,11 @@ class Context:
 
     @cached_property
     def guard_scan(self) -> GuardScan:
+        if self._guard_future is not None:
+            return self._guard_future.result()
         from checks.guards import scan_guards
 
-        return scan_guards(self)
+        return scan_guards(self.program, self.source_paths, self.options.progress)
 
     @cached_property
     def drift(self) -> DriftAnalysis:

@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checks.model import Evidence
-from checks.net import Fetcher, FetchError, Refused, refuse_statically
+from checks.urls import FetchError, Refused, refuse_statically
 
 if TYPE_CHECKING:
     from checks.context import Context
+    from checks.net import Fetcher
 
 CACHE_DIR = ".gates-cache"
 CACHE_FILE = "urls.json"
@@ -255,6 +256,8 @@ def check_urls(ctx: Context, urls: list[str]) -> dict[str, tuple[str, str]]:
             out[url] = cached
         else:
             todo.append(url)
+    from checks.net import Fetcher  # the HTTP client loads only when a URL is checked
+
     fetcher = Fetcher(program.network, program.allow_hosts)
     progress = _Progress(len(todo), _progress_wanted(ctx))
 

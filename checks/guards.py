@@ -12,23 +12,21 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from checks.globs import matches_any
 from checks.model import Guard, Program
 from checks.regexsafety import unsafe_regex
 from checks.trees import git_files, inside, is_git_tree, walk_files
 
-if TYPE_CHECKING:
-    from checks.context import Context
-
 _IDENT = re.compile(r"\w", re.UNICODE)
 _SUPPRESSION = re.compile(r"gates:\s*allow\s+(?P<ids>[\w.,-]+)(?:\s+reason\s*=\s*\"(?P<reason>[^\"]*)\")?")
-_RUST_META = set("\\.+*?()|[]{}^$#")
+# Escaping '#' is refused by older ripgrep releases (it only matters in verbose mode anyway).
+_RUST_META = set("\\.+*?()|[]{}^$")
 MAX_LINE_CHARS = 400
 _RG_SEARCHED = re.compile(rb"^(\d+) files searched")
 
@@ -222,6 +220,12 @@ def _ripgrep_args(compiled: list[CompiledGuard], program: Program, git: bool) ->
     ]
     if not git:
         args.append("--no-ignore")
+    if all(not c.guard.regex and c.guard.case_sensitive for c in compiled):
+        # Plain literals: ripgrep's fixed-string search is its fastest path.
+        args.append("--fixed-strings")
+        for c in compiled:
+            args += ["-e", c.guard.pattern]
+        return args
     for c in compiled:
         # A superset prefilter: ripgrep finds candidate lines, the Python regex decides.
         body = c.guard.pattern if c.guard.regex else _rust_literal(c.guard.pattern)
@@ -297,17 +301,44 @@ def scan_source(
     return scan
 
 
-def scan_guards(ctx: Context) -> GuardScan:
-    program = ctx.program
+def scan_guards(program: Program, source_paths: dict[str, Path | None], progress: bool = False) -> GuardScan:
     result: dict[str, SourceScan | None] = {}
     for source in program.sources:
         if not any(not g.sources or source.id in g.sources for g in program.guards):
             continue
-        root = ctx.source_paths.get(source.id)
+        root = source_paths.get(source.id)
         if root is None:
             result[source.id] = None
             continue
-        if ctx.options.progress:
+        if progress:
             print(f"gates: scanning {source.id} ({root}) for {len(program.guards)} guards…", file=sys.stderr)
         result[source.id] = scan_source(source.id, root, program.guards, program)
     return GuardScan(result)
+
+
+class PendingScan:
+    """A guard scan running in a background thread; `result()` waits for it (and re-raises its error)."""
+
+    def __init__(self, work: Callable[[], GuardScan]) -> None:
+        self._value: GuardScan | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), name="gates-guard-scan", daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], GuardScan]) -> None:
+        try:
+            self._value = work()
+        except BaseException as exc:  # handed to whoever waits for the result
+            self._error = exc
+
+    def result(self) -> GuardScan:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
+
+
+def start_guard_scan(program: Program, source_paths: dict[str, Path | None], progress: bool = False) -> PendingScan:
+    """Scan in a background thread: the scan (mostly ripgrep or file reads) overlaps validation and other rules."""
+    return PendingScan(lambda: scan_guards(program, source_paths, progress))

@@ -7,15 +7,17 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from checks.dates import parse_date
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 from checks.yamlload import Document, Pointer
 
+SCHEMA_DIR = Path(__file__).parent / "schemas"
 SCHEMA_FILES = {
     "program": "program.schema.json",
     "invariants": "invariants.schema.json",
@@ -31,24 +33,25 @@ class SchemaProblem:
     message: str
 
 
-_format_checker = FormatChecker(formats=())
-
-
-@_format_checker.checks("date")
 def _is_date(value: object) -> bool:
     return not isinstance(value, str) or parse_date(value) is not None
 
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    text = resources.files("checks.schemas").joinpath(SCHEMA_FILES[name]).read_text(encoding="utf-8")
+    text = (SCHEMA_DIR / SCHEMA_FILES[name]).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(load_schema(name), format_checker=_format_checker)
+    # jsonschema is imported here, not at module level, so a run can start scanning before it loads.
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=())
+    checker.checks("date")(_is_date)
+    return Draft202012Validator(load_schema(name), format_checker=checker)
 
 
 def json_path(pointer: Pointer) -> str:
@@ -148,6 +151,8 @@ def validate(doc: Document, name: str) -> Iterator[SchemaProblem]:
     errors = sorted(validator.iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)), str(e.message)))
     for error in errors:
         if error.context:
+            from jsonschema.exceptions import best_match
+
             # anyOf/oneOf: report the branch closest to what the author wrote.
             chosen = best_match(error.context)
             if chosen is not None:

@@ -40,10 +40,9 @@ class Workspace:
     notes: list[str] = field(default_factory=list)
 
 
-def load_workspace(root: Path, overrides: dict[str, bytes] | None = None) -> Workspace:
-    """Load and validate the three data files. `overrides` supplies file contents by name (history)."""
+def read_documents(root: Path, overrides: dict[str, bytes] | None = None) -> dict[str, Document]:
+    """Parse the three data files (no schema validation yet). `overrides` supplies contents by name."""
     docs: dict[str, Document] = {}
-    problems: dict[str, list[SchemaProblem]] = {}
     for name, rel in DATA_FILES.items():
         if overrides is not None:
             raw = overrides.get(name)
@@ -53,13 +52,24 @@ def load_workspace(root: Path, overrides: dict[str, bytes] | None = None) -> Wor
         if not doc.exists and name == "exceptions":
             doc = Document(path=rel, data={"exceptions": []}, exists=False)
         docs[name] = doc
-        problems[name] = list(validate(doc, name)) if doc.readable else []
+    return docs
+
+
+def load_workspace(
+    root: Path,
+    overrides: dict[str, bytes] | None = None,
+    docs: dict[str, Document] | None = None,
+    program: Program | None = None,
+) -> Workspace:
+    """Load and validate the three data files (reusing documents and a program model already built)."""
+    docs = docs if docs is not None else read_documents(root, overrides)
+    problems = {name: list(validate(doc, name)) if doc.readable else [] for name, doc in docs.items()}
     exc_pointers = [p.pointer for p in problems["exceptions"]]
     return Workspace(
         root=root,
         docs=docs,
         schema_problems=problems,
-        program=build_program(docs["program"]),
+        program=program if program is not None else build_program(docs["program"]),
         invariants=build_invariants(docs["invariants"]),
         waivers=build_waivers(docs["exceptions"], exc_pointers),
     )

@@ -13,7 +13,8 @@ from werkzeug import Request, Response
 
 from checks.evidence import confined, defines_test
 from checks.model import NetworkPolicy
-from checks.net import Fetcher, FetchError, Refused, resolve, validate_url
+from checks.net import Fetcher
+from checks.urls import FetchError, Refused, resolve, validate_url
 from tests.conftest import Runner
 
 LOCAL = ("localhost", "127.0.0.1")
