@@ -38,7 +38,22 @@ class Report:
             "summary": self.summary,
             "findings": [f.as_dict() for f in self.findings],
             "closure": self.closure.as_dict(),
+            **({"catalog": self.catalog_provenance()} if "drift" in vars(self.ctx) else {}),
         }
+
+    def catalog_provenance(self) -> dict[str, object]:
+        """Where each service's endpoints came from in this run: live sources or the snapshot."""
+        out: dict[str, object] = {}
+        for service, cat in self.ctx.drift.catalog.services.items():
+            if cat is None:
+                out[service] = {"from": "unknown"}
+            else:
+                out[service] = {
+                    "from": "live" if cat.live else "snapshot",
+                    **cat.provenance(),
+                    "endpoints": len(cat.endpoints),
+                }
+        return out
 
 
 def selected_rules(ctx: Context, select: set[str] | None, ignore: set[str]) -> list[Rule]:

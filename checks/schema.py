@@ -115,15 +115,11 @@ def _message(error: ValidationError) -> str:
     if validator == "format" and error.validator_value == "date":
         return f"{_short(error.instance)} must be a calendar date written YYYY-MM-DD (no time of day)"
     if validator == "pattern":
-        description = schema.get("description")
-        rule = description[0].lower() + description[1:].rstrip(".") if description else f"match {error.validator_value}"
+        description = str(schema.get("description", "")).rstrip(".")
         examples = schema.get("examples")
-        example = f", for example {examples[0]!r}" if isinstance(examples, list) and examples else ""
-        return (
-            f"{_short(error.instance)} must be {rule}{example}"
-            if description
-            else f"{_short(error.instance)} must {rule}"
-        )
+        example = f"; for example {examples[0]!r}" if isinstance(examples, list) and examples else ""
+        form = f": {description}" if description else f" (must match {error.validator_value})"
+        return f"{_short(error.instance)} is not in the expected form{form}{example}"
     if validator == "minLength":
         return "must not be empty"
     if validator == "minItems":

@@ -201,3 +201,12 @@ def test_openapi_url_on_loopback(program: Path, httpserver: HTTPServer, gates: R
     httpserver.expect_request("/openapi.yaml").respond_with_data("gone", status=404)
     _code, out, _ = gates("check", "--root", program, "--today", "2026-03-02", "--select", "DRIFT006")
     assert "answered HTTP 404" in out
+
+
+def test_report_says_where_the_catalog_came_from(program: Path, product: Path, gates: Runner) -> None:
+    args = ["check", "--root", program, "--today", "2026-03-02", "--offline", "--format", "json"]
+    catalog = json.loads(gates(*args)[1])["catalog"]
+    assert catalog["control"]["from"] == "snapshot" and catalog["control"]["generated"] == "2026-03-01T00:00:00Z"
+    assert catalog["spacetime-host"]["from"] == "live"
+    catalog = json.loads(gates(*args, "--source", f"product={product}")[1])["catalog"]
+    assert catalog["control"]["from"] == "live" and catalog["control"]["endpoints"] == 5
