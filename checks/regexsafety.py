@@ -19,38 +19,37 @@ _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MA
 _UNBOUNDED = _c.MAXREPEAT
 
 
-def _has_unbounded_repeat(items: Any) -> bool:
+def _children(op: Any, av: Any) -> list[Any]:
+    """The sub-patterns of one parsed node (groups, branches, lookarounds)."""
+    if op == _c.SUBPATTERN:
+        return [av[-1]]
+    if op == _c.BRANCH:
+        return list(av[1])
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return [av[1]]
+    return []
+
+
+def _repeats(items: Any) -> bool:
+    """Whether the pattern can match a run of unbounded or multiple repetitions anywhere inside."""
     for op, av in items:
         if op in _REPEATS:
             _lo, hi, sub = av
-            if hi == _UNBOUNDED or hi > 1 or _has_unbounded_repeat(sub):
+            if hi == _UNBOUNDED or hi > 1 or _repeats(sub):
                 return True
-        elif op == _c.SUBPATTERN:
-            if _has_unbounded_repeat(av[-1]):
-                return True
-        elif op == _c.BRANCH:
-            if any(_has_unbounded_repeat(branch) for branch in av[1]):
-                return True
-        elif op in (_c.ASSERT, _c.ASSERT_NOT) and _has_unbounded_repeat(av[1]):
+        elif any(_repeats(child) for child in _children(op, av)):
             return True
     return False
 
 
 def _nested(items: Any) -> bool:
+    """Whether an unbounded repeat contains another repeat: the shape that backtracks exponentially."""
     for op, av in items:
         if op in _REPEATS:
             _lo, hi, sub = av
-            if hi == _UNBOUNDED and _has_unbounded_repeat(sub):
+            if (hi == _UNBOUNDED and _repeats(sub)) or _nested(sub):
                 return True
-            if _nested(sub):
-                return True
-        elif op == _c.SUBPATTERN:
-            if _nested(av[-1]):
-                return True
-        elif op == _c.BRANCH:
-            if any(_nested(branch) for branch in av[1]):
-                return True
-        elif op in (_c.ASSERT, _c.ASSERT_NOT) and _nested(av[1]):
+        elif any(_nested(child) for child in _children(op, av)):
             return True
     return False
 
