@@ -180,3 +180,24 @@ def test_engines_agree_on_context(program: Path, product: Path) -> None:
     ws = load_workspace(program)
     ctx = Context(ws, Options(sources={"product": str(product)}))
     assert ctx.guard_scan.sources["product"] is not None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "refused"),
+    [
+        (r"(a+)+$", True),
+        (r"(a*)*b", True),
+        (r"(?:x|y+)*z", True),
+        (r"(?=(a+)+)x", True),
+        (r"([a-z]+\.)+com", True),  # safe in practice, but the shape is refused: keep guards simple
+        (r"\b(phx_join|phx_reply|phx_error|phx_close)\b", False),
+        (r"/api/(v1/)?sync/token|/api/v1/spacetime/token", False),
+        (r"(ab){2,}", False),
+        (r"x" * 2001, True),
+        (r"(unclosed", True),
+    ],
+)
+def test_unsafe_regexes_are_refused(pattern: str, refused: bool) -> None:
+    from checks.regexsafety import unsafe_regex
+
+    assert (unsafe_regex(pattern) is not None) is refused
