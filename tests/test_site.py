@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 import re
 import shutil
 from collections.abc import Iterator
@@ -223,3 +224,20 @@ def test_payloads_in_every_string_field(browser: Browser, tmp_path: Path) -> Non
             seen_payload += "{{ 7*7 }}" in page.inner_text("body")
             page.close()
         assert seen_payload >= 5  # the payload is shown as text on the data-driven pages
+
+
+def test_report_refreshes_when_data_changes(program: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`mkdocs serve` watches data/; each rebuild must see the new data, not a cached report."""
+    from checks.macros import report_for
+
+    monkeypatch.setenv("GATES_TODAY", "2026-03-02")
+    first, _ = report_for(program)
+    assert first.ctx.workspace.waivers[0].title == "Token alias while clients migrate"
+    again, _ = report_for(program)
+    assert again is first  # unchanged data: one computation per build
+    exc = program / "data" / "exceptions.yaml"
+    time.sleep(0.01)
+    exc.write_text(exc.read_text().replace("Token alias while clients migrate", "Edited while serving"))
+    os.utime(exc, (time.time() + 5, time.time() + 5))
+    fresh, _ = report_for(program)
+    assert fresh is not first and fresh.ctx.workspace.waivers[0].title == "Edited while serving"
