@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-import time
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
