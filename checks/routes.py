@@ -259,6 +259,7 @@ _PY_DECORATOR = re.compile(
 _PY_ROUTER_PREFIX = re.compile(
     r"\b([A-Za-z_][A-Za-z0-9_]*)\s*(?::\s*[A-Za-z_.]+)?\s*=\s*(?:[A-Za-z_.]*\.)?(?:APIRouter|Blueprint)\s*\(", re.M
 )
+_PY_ADD_ROUTE = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\.(add_api_route|add_url_rule)\s*\(")
 _PY_INCLUDE = re.compile(r"\.(?:include_router|register_blueprint)\s*\(")
 
 
@@ -300,6 +301,21 @@ def extract_python(files: Iterable[SourceFile]) -> list[Route]:
                 methods = ["GET"]
             else:
                 methods = [kind.upper()]
+            base = own_prefix.get((f.path, var), "")
+            for outer in mounted.get(var) or {""}:
+                for method in methods:
+                    routes.append(Route(_join(outer, _join(base, path)), method, f.path, _line_at(f.text, m.start())))
+        for m in _PY_ADD_ROUTE.finditer(f.text):
+            # app.add_api_route("/x", handler, methods=[...]) and app.add_url_rule("/x", view_func=..., methods=[...])
+            open_at = m.end() - 1
+            args = _split_args(f.text[open_at + 1 : _balanced(f.text, open_at)])
+            literal = re.fullmatch(_PY_STR, args[0]) if args else None
+            if not literal:
+                continue
+            path = literal.group(1) if literal.group(1) is not None else literal.group(2)
+            methods_arg = next((a for a in args if a.startswith("methods")), "")
+            methods = [x.upper() for x in re.findall(r"['\"]([A-Za-z]+)['\"]", methods_arg)] or ["GET"]
+            var = m.group(1)
             base = own_prefix.get((f.path, var), "")
             for outer in mounted.get(var) or {""}:
                 for method in methods:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -201,3 +202,43 @@ def test_unsafe_regexes_are_refused(pattern: str, refused: bool) -> None:
     from checks.regexsafety import unsafe_regex
 
     assert (unsafe_regex(pattern) is not None) is refused
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_git_mode_honours_gitignore(program: Path, product: Path, engine: str) -> None:
+    (product / ".gitignore").write_text("apps/desktop/src/generated-ignored.ts\n")
+    (product / "apps" / "desktop" / "src" / "generated-ignored.ts").write_text('send("phx_join");\n')
+    (product / "apps" / "desktop" / "src" / "untracked.ts").write_text('send("phx_join");\n')
+    git_init(product)
+    (product / "apps" / "desktop" / "src" / "new-untracked.ts").write_text('send("phx_reply");\n')
+    ws = load_workspace(program)
+    scan = scan_source("product", product, ws.program.guards, ws.program, engine=engine)
+    paths = {h.path for h in scan.hits}
+    assert "apps/desktop/src/generated-ignored.ts" not in paths
+    assert {"apps/desktop/src/untracked.ts", "apps/desktop/src/new-untracked.ts"} <= paths
+
+
+def test_exception_unused(program: Path, product: Path, gates: Runner) -> None:
+    exc = program / "data" / "exceptions.yaml"
+    text = exc.read_text()
+    extra = (
+        text.split("\n", 1)[1]
+        .replace("EXC-001", "EXC-002")
+        .replace(
+            'covers:\n      guards: [{guard: sync-token-alias-route, paths: ["apps/control/**"]}]\n'
+            "      endpoints: [{family: sync-token, path: /api/sync/token}]",
+            'covers:\n      guards: [{guard: legacy-websocket-path, paths: ["apps/runtime/**"]}]',
+        )
+    )
+    empty = text.split("\n", 1)[1].replace("EXC-001", "EXC-003").split("    covers:")[0] + "    status: active\n"
+    exc.write_text(text + extra + empty)
+    args = ["check", "--root", program, "--today", "2026-03-02", "--offline", "--format", "json", "--select", "EXC006"]
+    # With the source present, EXC-002 covers nothing that exists; EXC-003 covers nothing at all.
+    found = json.loads(gates(*args, "--source", f"product={product}")[1])["findings"]
+    assert sorted((f["subject"], f["message"].split(": ", 1)[1]) for f in found) == [
+        ("EXC-002", "covers nothing that exists any more; retire it with the change that removed it"),
+        ("EXC-003", "covers nothing; list the guards or alias endpoints it waives under 'covers'"),
+    ]
+    # Without the source, what EXC-002 covers cannot be seen: it is not called unused.
+    found = json.loads(gates(*args)[1])["findings"]
+    assert [f["subject"] for f in found] == ["EXC-003"]

@@ -50,3 +50,16 @@ def test_data_files_point_at_their_schema(name: str) -> None:
     first = (Path(__file__).parent.parent / "data" / f"{name}.yaml").read_text().splitlines()[0]
     assert first == f"# yaml-language-server: $schema=../checks/schemas/{name}.schema.json"
     assert yaml.safe_load((Path(__file__).parent.parent / "data" / f"{name}.yaml").read_text())
+
+
+def test_any_of_errors_report_the_closest_branch() -> None:
+    from checks.schema import validate
+    from checks.yamlload import load_bytes
+
+    doc = load_bytes(
+        b"exceptions:\n  - id: EXC-001\n    title: t\n    invariants: [INV-01]\n    opened: 2026-03-01\n"
+        b"    expires: 2026-03-02\n    status: active\n    rollback: 3\n",
+        "x.yaml",
+    )
+    problems = list(validate(doc, "exceptions"))
+    assert [(p.line, p.message) for p in problems] == [(8, "$.exceptions[0].rollback: must be a list, not a number")]
