@@ -206,6 +206,7 @@ class Program:
     scan_max_file_bytes: int
     scan_exclude: tuple[str, ...]
     endpoint_prefixes: tuple[str, ...]
+    endpoint_hosts: tuple[str, ...]
     snapshot: str
     services: tuple[Service, ...]
     canonical: tuple[CanonicalEndpoint, ...]
@@ -368,6 +369,7 @@ def build_program(doc: Document) -> Program:
         scan_max_file_bytes=_int(scan, "max_file_bytes", 4 * 1024 * 1024),
         scan_exclude=_strs(scan.get("exclude")),
         endpoint_prefixes=_strs(endpoints.get("prefixes")),
+        endpoint_hosts=_strs(endpoints.get("hosts")),
         snapshot=_str(endpoints, "snapshot", "data/endpoints.snapshot.json"),
         services=services,
         canonical=canonical,

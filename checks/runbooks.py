@@ -26,7 +26,8 @@ _BARE_PATH = re.compile(r"(?<![\w.~/:-])(/" + _PATH_CHARS + r"+)")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _LINK = re.compile(r"\[[^\]\n]{0,500}\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CURL = re.compile(r"\b(curl|http|https|xh|wget)\b")
+# A command word at the start of a shell command, followed by a space (so "https://" is not httpie).
+_CURL = re.compile(r"(?:^|[\s;&|(`$>])(curl|http|https|xh|wget)(?=\s)")
 _CURL_METHOD = re.compile(r"(?:-X|--request)\s*['\"]?([A-Za-z]+)")
 _HTTPIE_METHOD = re.compile(r"\b(?:https?|xh)\s+(?:--?[\w-]+(?:=\S+)?\s+)*(" + "|".join(METHODS) + r")\b")
 _SUPPRESS = re.compile(
@@ -44,6 +45,7 @@ class EndpointRef:
     path: str
     method: str
     context: str  # inline, fence, command, link, method-line
+    host: str = ""  # the host when the reference was a full URL
 
 
 @dataclass(frozen=True, order=True)
@@ -96,6 +98,23 @@ def _url_path(url: str) -> str:
     return rest[slash:] if slash >= 0 else "/"
 
 
+def _url_host(url: str) -> str:
+    return url.split("://", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1].lower()
+
+
+_PLACEHOLDER_HOST = re.compile(r"^(?:localhost|127\.[0-9.]+|\[::1\]|0\.0\.0\.0)(?::\S*)?$|[$<>{}]")
+
+
+def program_host(host: str, hosts: tuple[str, ...]) -> bool:
+    """Whether a URL's host is one the program's services answer on (or a placeholder for one)."""
+    from checks.globs import matches
+
+    if not host or _PLACEHOLDER_HOST.search(host):
+        return True
+    bare = host.split(":", 1)[0]
+    return any(matches(bare, pattern) for pattern in hosts)
+
+
 def _command_method(line: str) -> str:
     m = _CURL_METHOD.search(line)
     if m and m.group(1).upper() in METHODS:
@@ -114,22 +133,24 @@ def extract_line(
     line = line[:MAX_LINE]
     found: dict[int, EndpointRef] = {}
 
-    def add(column: int, path: str, method: str, context: str) -> None:
+    def add(column: int, path: str, method: str, context: str, host: str = "") -> None:
         path = _clean(path.split("#", 1)[0].split("?", 1)[0])
         if len(path) < 2 or column in found:
             return
-        found[column] = EndpointRef(doc, lineno, column, path, method, context)
+        found[column] = EndpointRef(doc, lineno, column, path, method, context, host)
 
     is_command = bool(_CURL.search(line)) and ("://" in line or " /" in line)
     command_method = _command_method(line) if is_command else "ANY"
     for m in _METHOD_LINE.finditer(line):
         target = m.group(2)
         path = _url_path(target) if "://" in target else target
-        add(m.start(2) + 1, path, m.group(1), "method-line")
+        add(m.start(2) + 1, path, m.group(1), "method-line", _url_host(target) if "://" in target else "")
     for m in _URL.finditer(line):
-        path = _url_path(_clean(m.group(0)))
+        url = _clean(m.group(0))
+        path = _url_path(url)
         if _under(path, prefixes):
-            add(m.start() + 1, path, command_method, "command" if is_command else ("fence" if in_fence else "link"))
+            context = "command" if is_command else ("fence" if in_fence else "link")
+            add(m.start() + 1, path, command_method, context, _url_host(url))
     if in_fence:
         for m in _BARE_PATH.finditer(line):
             if _under(_clean(m.group(1)), prefixes):

@@ -10,7 +10,7 @@ from checks.drift import origin_location
 from checks.endpoints_norm import normalize
 from checks.findings import Problem, Severity
 from checks.registry import rule
-from checks.runbooks import EndpointRef
+from checks.runbooks import EndpointRef, program_host
 from checks.waivers import lapse_text
 
 
@@ -51,6 +51,8 @@ def runbook_endpoint_not_shipped(ctx: Context) -> Iterator[Problem]:
     for ref in drift.runbooks.endpoints:
         if drift.prohibited_for(ref) is not None or drift.ships(ref.path, ref.method):
             continue
+        if ref.context not in ("command", "method-line") and not program_host(ref.host, ctx.program.endpoint_hosts):
+            continue  # a link to someone else's documentation, not an endpoint of ours
         done, note = _suppressed(ctx, "DRIFT001", ref.doc, ref.line)
         if done:
             continue
