@@ -15,7 +15,7 @@ from checks.endpoints_norm import METHODS, same_endpoint, same_method
 from checks.globs import matches_any
 from checks.model import Program, Service
 from checks.regexsafety import unsafe_regex
-from checks.routes import PRESETS, SourceFile, extract_regex
+from checks.routes import PRESETS, SourceFile, extract_axum, extract_regex
 from checks.trees import is_git_tree, list_files
 from checks.urls import FetchError, Refused
 from checks.yamlload import load_bytes
@@ -169,7 +169,9 @@ def parse_openapi(raw: bytes, service: str, origin: str) -> list[Endpoint]:
     return sorted(set(out))
 
 
-def _live(ctx: Context, service: Service, fetcher: Fetcher | None) -> tuple[ServiceCatalog | None, str]:
+def _live(
+    ctx: Context, service: Service, fetcher: Fetcher | None, problems: list[CatalogProblem]
+) -> tuple[ServiceCatalog | None, str]:
     """The service's catalog from its live source, or (None, why not) when it cannot be read now."""
     program = ctx.program
     if service.manifest:
@@ -225,8 +227,19 @@ def _live(ctx: Context, service: Service, fetcher: Fetcher | None) -> tuple[Serv
             routes = extract_regex(files, service.regex)
             kind = "regex"
         else:
-            routes = PRESETS[service.preset](files)
+            unresolved: list[tuple[str, int, str]] = []
+            routes = extract_axum(files, unresolved) if service.preset == "axum" else PRESETS[service.preset](files)
             kind = f"preset:{service.preset}"
+            for rel, line, expr in unresolved:
+                where = f"{service.source}:" if service.source else ""
+                problems.append(
+                    CatalogProblem(
+                        service.id,
+                        f"route at {where}{rel}:{line} uses {expr!r}, which is not a "
+                        "string literal or a string constant the extractor can read; "
+                        "its endpoint is not in the catalog",
+                    )
+                )
         prefix = f"{service.source}:" if service.source else ""
         endpoints = [
             Endpoint(
@@ -295,7 +308,7 @@ def build_catalog(ctx: Context, use_snapshot: bool = True) -> Catalog:
     snapshot, snapshot_error = load_snapshot(ctx.root, program) if use_snapshot else (None, "")
     catalog = Catalog({}, snapshot_generated=str(snapshot.get("generated", "")) if snapshot else "")
     for service in program.services:
-        live, why = _live(ctx, service, fetcher)
+        live, why = _live(ctx, service, fetcher, catalog.problems)
         if live is not None:
             catalog.services[service.id] = live
             continue

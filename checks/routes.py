@@ -169,7 +169,8 @@ def _rust_functions(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
-def extract_axum(files: Iterable[SourceFile]) -> list[Route]:
+def extract_axum(files: Iterable[SourceFile], unresolved: list[tuple[str, int, str]] | None = None) -> list[Route]:
+    """Routes of axum routers; paths the extractor cannot resolve are appended to `unresolved`."""
     files = list(files)
     consts: dict[str, str] = {}
     for f in files:
@@ -220,6 +221,8 @@ def extract_axum(files: Iterable[SourceFile]) -> list[Route]:
                 continue
             path = _rust_path_value(args[0], consts)
             if path is None:
+                if unresolved is not None:
+                    unresolved.append((f.path, _line_at(text, m.start()), " ".join(args[0].split())[:80]))
                 continue
             handler = ",".join(args[1:])
             methods = [x.upper() for x in _AXUM_METHOD.findall(handler)] + _AXUM_ON.findall(handler)

@@ -210,3 +210,22 @@ def test_report_says_where_the_catalog_came_from(program: Path, product: Path, g
     assert catalog["spacetime-host"]["from"] == "live"
     catalog = json.loads(gates(*args, "--source", f"product={product}")[1])["catalog"]
     assert catalog["control"]["from"] == "live" and catalog["control"]["endpoints"] == 5
+
+
+def test_unresolvable_route_paths_are_reported(program: Path, product: Path, gates: Runner) -> None:
+    routes = product / "apps" / "control" / "src" / "routes.rs"
+    routes.write_text(routes.read_text() + "\nfn more() -> Router { Router::new().route(paths::built(), get(x)) }\n")
+    code, out, _ = gates(
+        "check",
+        "--root",
+        program,
+        "--today",
+        "2026-03-02",
+        "--offline",
+        "--select",
+        "DRIFT006",
+        "--source",
+        f"product={product}",
+    )
+    assert "route at product:apps/control/src/routes.rs:16 uses 'paths::built()'" in out
+    assert code == 0  # a warning: fails only under --strict
