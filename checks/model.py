@@ -14,9 +14,6 @@ from typing import Any
 from checks.dates import parse_date
 from checks.yamlload import Document, Pointer
 
-POSTURES = ("preserved", "hardened", "enforced", "finalized")
-EVIDENCE_KINDS = ("path", "test", "url", "issue", "command")
-
 
 @dataclass(frozen=True)
 class Where:
@@ -31,9 +28,6 @@ class Where:
 
     def at(self, *keys: str | int) -> tuple[int, int]:
         return self.doc.loc((*self.pointer, *keys))
-
-    def key(self, *keys: str | int) -> tuple[int, int]:
-        return self.doc.key_loc((*self.pointer, *keys))
 
     def has(self, *keys: str | int) -> bool:
         return (*self.pointer, *keys) in self.doc.locations

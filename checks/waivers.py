@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from checks.model import Program, Renewal, Waiver
 
-STATES = ("active", "expiring", "expired", "stale", "invalid", "retired")
 REQUIRED_FIELDS = ("blocker", "owner", "deletion_issue", "blast_radius", "rollback")
 
 

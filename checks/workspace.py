@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from checks.model import Invariant, Program, Waiver, build_invariants, build_program, build_waivers
@@ -37,7 +37,6 @@ class Workspace:
     program: Program
     invariants: tuple[Invariant, ...]
     waivers: tuple[Waiver, ...]
-    notes: list[str] = field(default_factory=list)
 
 
 def read_documents(root: Path, overrides: dict[str, bytes] | None = None) -> dict[str, Document]:
