@@ -316,7 +316,10 @@ def cmd_endpoints(args: argparse.Namespace) -> int:
         live = [s for s, c in catalog.services.items() if c is not None and c.refreshable]
         if not live:
             raise UsageError("no service has a live source to refresh from; pass --source NAME=PATH")
-        file = write_snapshot(ctx, catalog)
+        try:
+            file = write_snapshot(ctx, catalog)
+        except OSError as exc:
+            raise UsageError(f"cannot write the snapshot {ctx.program.snapshot}: {exc.strerror or exc}") from exc
         kept = [s for s, c in catalog.services.items() if c is None]
         note = f"; kept previous entries for {', '.join(kept)}" if kept else ""
         print(f"gates: wrote {file.relative_to(ctx.root)} from {', '.join(live)}{note}", file=sys.stderr)

@@ -229,3 +229,11 @@ def test_unresolvable_route_paths_are_reported(program: Path, product: Path, gat
     )
     assert "route at product:apps/control/src/routes.rs:16 uses 'paths::built()'" in out
     assert code == 0  # a warning: fails only under --strict
+
+
+def test_unwritable_snapshot_is_one_line(program: Path, product: Path, gates: Runner) -> None:
+    snapshot = program / "data" / "endpoints.snapshot.json"
+    snapshot.unlink()
+    snapshot.mkdir()  # a folder where the file should be
+    code, out, err = gates("endpoints", "--root", program, "--refresh", "--source", f"product={product}")
+    assert code == 2 and err.startswith("gates: error: cannot write the snapshot") and len(err.splitlines()) == 1
