@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,7 @@ from checks.globs import matches_any
 from checks.model import Program, Service
 from checks.regexsafety import unsafe_regex
 from checks.routes import PRESETS, SourceFile, extract_axum, extract_regex
-from checks.trees import is_git_tree, list_files
+from checks.trees import head_commit, is_git_tree, list_files
 from checks.urls import FetchError, Refused
 from checks.yamlload import load_bytes
 
@@ -119,17 +118,6 @@ def _source_files(root: Path, globs: tuple[str, ...]) -> list[SourceFile]:
     return out
 
 
-def git_commit(root: Path) -> str:
-    if not is_git_tree(root):
-        return ""
-    try:
-        return subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=30, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return ""
-
-
 def parse_openapi(raw: bytes, service: str, origin: str) -> list[Endpoint]:
     """Endpoints of an OpenAPI 3 (or Swagger 2) document; raises ValueError when it is not one."""
     text = raw.lstrip()
@@ -214,7 +202,12 @@ def _live(
         except (ValueError, OSError) as exc:
             return None, f"OpenAPI file {service.openapi} {exc}"
         return ServiceCatalog(
-            service.id, endpoints, "openapi", True, source=service.source, commit=git_commit(root)
+            service.id,
+            endpoints,
+            "openapi",
+            True,
+            source=service.source,
+            commit=head_commit(root) if is_git_tree(root) else "",
         ), ""
     if service.preset or service.regex:
         if root is None:
@@ -251,7 +244,12 @@ def _live(
             for r in routes
         ]
         return ServiceCatalog(
-            service.id, sorted(set(endpoints)), kind, True, source=service.source, commit=git_commit(root)
+            service.id,
+            sorted(set(endpoints)),
+            kind,
+            True,
+            source=service.source,
+            commit=head_commit(root) if is_git_tree(root) else "",
         ), ""
     return None, "no catalog source configured"
 

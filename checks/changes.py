@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from checks.engine import Report
+from checks.trees import GitError, run_git
 
 
 class ChangesError(Exception):
     pass
 
 
-def _git_changed(root: Path, base: str) -> set[str]:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "diff", "--name-only", base, "--"], capture_output=True, text=True, timeout=120
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise ChangesError(f"git diff failed: {exc}") from exc
-    if out.returncode != 0:
-        first = (out.stderr.strip().splitlines() or ["unknown revision"])[0]
-        raise ChangesError(f"--changed-only {base}: {first}")
-    untracked = subprocess.run(
-        ["git", "-C", str(root), "ls-files", "--others", "--exclude-standard"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
-    return {p for p in (out.stdout + untracked).splitlines() if p}
-
-
 def changed_files(root: Path, base: str) -> set[str]:
-    return _git_changed(root, base)
+    """Files changed since `base`, plus untracked files that git does not ignore."""
+    try:
+        changed = run_git(root, "diff", "--name-only", base, "--", timeout=120)
+        untracked = run_git(root, "ls-files", "--others", "--exclude-standard", timeout=120)
+    except GitError as exc:
+        raise ChangesError(f"--changed-only {base}: {exc.detail}") from exc
+    return {p for p in (changed + untracked).decode(errors="surrogateescape").splitlines() if p}
 
 
 def restrict_to_changed(report: Report, changed: set[str]) -> Report:

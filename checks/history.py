@@ -17,7 +17,6 @@ import hashlib
 import io
 import itertools
 import json
-import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -31,27 +30,11 @@ from checks.engine import run
 from checks.guards import CompiledGuard, SourceScan, applicable_guards, compile_guard, record_line_hits
 from checks.model import Program
 from checks.registry import all_rules
+from checks.trees import GitError, run_git
 from checks.workspace import DATA_FILES, load_workspace
 
 CACHE = Path(".gates-cache") / "history"
 HISTORY_CODES = ("DATA", "EXC", "EVID")
-
-
-class HistoryError(Exception):
-    """Git could not answer (not a repository, bad revision)."""
-
-
-def git(root: Path, *args: str, data: bytes | None = None) -> bytes:
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(root), *args], input=data, capture_output=True, timeout=600, check=False
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise HistoryError(f"git {args[0]} failed: {exc}") from exc
-    if proc.returncode != 0:
-        first = (proc.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[0]
-        raise HistoryError(f"git {args[0]}: {first}")
-    return proc.stdout
 
 
 @dataclass(frozen=True)
@@ -78,7 +61,7 @@ def commits(
     if paths:
         args += ["--", *paths]
     out = []
-    for line in git(root, *args).decode().splitlines():
+    for line in run_git(root, *args).decode().splitlines():
         sha, _, when = line.partition(" ")
         out.append(Commit(sha, dt.datetime.fromisoformat(when)))
     return out
@@ -86,8 +69,8 @@ def commits(
 
 def is_repository(root: Path) -> bool:
     try:
-        git(root, "rev-parse", "--git-dir")
-    except HistoryError:
+        run_git(root, "rev-parse", "--git-dir")
+    except GitError:
         return False
     return True
 
@@ -105,7 +88,7 @@ def sample(items: list[Commit], count: int) -> list[Commit]:
 def read_blobs(root: Path, sha: str, paths: list[str]) -> dict[str, bytes | None]:
     """The contents of `paths` at `sha` in one `git cat-file --batch` call (None where missing)."""
     request = "".join(f"{sha}:{p}\n" for p in paths).encode()
-    out = git(root, "cat-file", "--batch", data=request)
+    out = run_git(root, "cat-file", "--batch", data=request)
     result: dict[str, bytes | None] = {}
     pos = 0
     for path in paths:
@@ -122,7 +105,7 @@ def read_blobs(root: Path, sha: str, paths: list[str]) -> dict[str, bytes | None
 
 
 def tree_files(root: Path, sha: str) -> frozenset[str]:
-    out = git(root, "ls-tree", "-r", "-z", "--name-only", sha)
+    out = run_git(root, "ls-tree", "-r", "-z", "--name-only", sha)
     return frozenset(p.decode(errors="surrogateescape") for p in out.split(b"\0") if p)
 
 
@@ -228,7 +211,7 @@ def _grep_args(compiled: list[CompiledGuard]) -> list[str]:
 def count_hits(src: Path, source: str, sha: str, program: Program, compiled: list[CompiledGuard]) -> dict[str, int]:
     """Each guard's hits at `sha`, with the same paths, exclusions and suppressions as a live scan."""
     sizes: dict[str, int] = {}
-    for entry in git(src, "ls-tree", "-r", "-l", "-z", sha).split(b"\0"):
+    for entry in run_git(src, "ls-tree", "-r", "-l", "-z", sha).split(b"\0"):
         if not entry:
             continue
         meta, _, raw_path = entry.partition(b"\t")
@@ -240,19 +223,8 @@ def count_hits(src: Path, source: str, sha: str, program: Program, compiled: lis
     counts = {c.guard.id: 0 for c in compiled}
     if not compiled:
         return counts
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(src), "grep", "-z", "-n", "-I", "-P", "--no-color", *_grep_args(compiled), sha, "--"],
-            capture_output=True,
-            timeout=600,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise HistoryError(f"git grep failed: {exc}") from exc
-    if proc.returncode not in (0, 1):  # 1: nothing matched
-        first = (proc.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[0]
-        raise HistoryError(f"git grep at {sha[:10]}: {first}")
-    out = proc.stdout
+    # Exit 1 means nothing matched.
+    out = run_git(src, "grep", "-z", "-n", "-I", "-P", "--no-color", *_grep_args(compiled), sha, "--", ok=(0, 1))
     applicable: dict[str, list[CompiledGuard]] = {}
     for line in out.split(b"\n"):
         if not line:
@@ -390,7 +362,7 @@ def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
             burn[source_id] = burndown(
                 path, source_id, ctx.program, args.since, args.until, args.max_points, ctx.root, show
             )
-    except HistoryError as exc:
+    except GitError as exc:
         raise UsageError(str(exc)) from exc
     if show:
         sys.stderr.write("\r\033[K")

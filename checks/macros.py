@@ -8,7 +8,6 @@ Templates only place what the report already holds.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from checks.context import Context, Options
 from checks.dates import parse_date
 from checks.engine import Report, run
 from checks.site import Dashboard
+from checks.trees import head_commit
 from checks.workspace import DATA_FILES, load_workspace
 
 _cache: dict[tuple[str, tuple[float, ...], str, str], tuple[Report, str]] = {}
@@ -33,20 +33,6 @@ def _mtimes(root: Path) -> tuple[float, ...]:
     return tuple(out)
 
 
-def data_commit(root: Path) -> str:
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%H", "--", "data"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return ""
-    return proc.stdout.strip() if proc.returncode == 0 else ""
-
-
 def build_options() -> Options:
     """Build-time options from the environment: GATES_TODAY=YYYY-MM-DD, GATES_SOURCES=name=path,..."""
     today = parse_date(os.environ.get("GATES_TODAY", ""))
@@ -60,7 +46,7 @@ def report_for(root: Path) -> tuple[Report, str]:
     if key not in _cache:
         _cache.clear()
         ctx = Context(load_workspace(root), build_options())
-        _cache[key] = (run(ctx), data_commit(root))
+        _cache[key] = (run(ctx), head_commit(root, "data"))
     return _cache[key]
 
 

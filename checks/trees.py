@@ -13,15 +13,41 @@ def is_git_tree(root: Path) -> bool:
     return (root / ".git").exists() and shutil.which("git") is not None
 
 
+class GitError(Exception):
+    """git could not run, or answered with an error; `detail` is git's first line of complaint."""
+
+    def __init__(self, command: str, detail: str) -> None:
+        super().__init__(f"git {command}: {detail}")
+        self.detail = detail
+
+
+def run_git(
+    root: Path, *args: str, data: bytes | None = None, timeout: float = 600, ok: tuple[int, ...] = (0,)
+) -> bytes:
+    """Run one git command in `root`; its stdout, or GitError for any exit code not in `ok`."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), *args], input=data, capture_output=True, timeout=timeout, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise GitError(args[0], f"failed: {exc}") from exc
+    if proc.returncode not in ok:
+        raise GitError(args[0], (proc.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[0])
+    return proc.stdout
+
+
+def head_commit(root: Path, *paths: str) -> str:
+    """The last commit (touching `paths`, when given) of a git tree, or "" outside one."""
+    try:
+        return run_git(root, "log", "-1", "--format=%H", "--", *paths, timeout=30).decode().strip()
+    except GitError:
+        return ""
+
+
 def git_files(root: Path) -> list[str] | None:
     try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True,
-            check=True,
-            timeout=300,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+        out = run_git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", timeout=300)
+    except GitError:
         return None
     return sorted({os.fsdecode(p) for p in out.split(b"\0") if p})
 
