@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from checks.context import Context, Options
 from checks.guards import compile_guard, scan_source
 from checks.model import Guard
 from checks.workspace import load_workspace
@@ -177,10 +176,18 @@ def test_lapsed_exception_turns_waived_hits_into_errors(program: Path, product: 
     assert "GUARD001" in line and "EXC-001 lapsed on 2026-03-13" in line
 
 
-def test_engines_agree_on_context(program: Path, product: Path) -> None:
-    ws = load_workspace(program)
-    ctx = Context(ws, Options(sources={"product": str(product)}))
-    assert ctx.guard_scan.sources["product"] is not None
+def test_background_scan_matches_a_synchronous_one(program: Path, product: Path) -> None:
+    """The scan the CLI starts before validation gives exactly what the context would compute itself."""
+    import argparse
+
+    from checks.cli import _context
+
+    args = argparse.Namespace(root=program, today=None, source=[("product", str(product))], offline=True, strict=False)
+    prefetched = _context(args, prefetch_guards=True)
+    direct = _context(args, prefetch_guards=False)
+    assert prefetched._guard_future is not None and direct._guard_future is None
+    assert prefetched.guard_scan.hits == direct.guard_scan.hits
+    assert len(direct.guard_scan.hits) == len(expected_hits(product))
 
 
 @pytest.mark.parametrize(
