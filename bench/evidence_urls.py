@@ -99,9 +99,9 @@ def run_gates(root: Path) -> tuple[float, set[str]]:
 
 def run_phase(root: Path) -> tuple[float, set[str]]:
     """The evidence URL phase alone, in-process: what the pool and the cache speed up."""
-    from checks.context import Context, Options
-    from checks.evidence import BROKEN, verify_evidence
-    from checks.workspace import load_workspace
+    from checks.core.context import Context, Options
+    from checks.evidence.verify import BROKEN, verify_evidence
+    from checks.model.workspace import load_workspace
 
     ctx = Context(load_workspace(root), Options())
     start = time.perf_counter()

@@ -1,3 +1,3 @@
-from checks.cli import main
+from checks.cli.main import main
 
 raise SystemExit(main())

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.cli import main
+from checks.cli.main import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent

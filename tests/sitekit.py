@@ -45,9 +45,9 @@ def prepare_site(root: Path) -> None:
         shutil.copy(REPO / "docs" / page, target)
     config = (REPO / "mkdocs.yml").read_text()
     config = config.split("\nnav:\n", 1)[0] + "\n"
-    config = config.replace("custom_dir: checks/theme", f"custom_dir: {REPO / 'checks' / 'theme'}")
+    config = config.replace("custom_dir: checks/site/theme", f"custom_dir: {REPO / 'checks' / 'site' / 'theme'}")
     config = config.replace("  - data\n  - checks\n", "  - data\n")
-    config = config.replace("  - checks/site_hooks.py", f"  - {REPO / 'checks' / 'site_hooks.py'}")
+    config = config.replace("  - checks/site/hooks.py", f"  - {REPO / 'checks' / 'site' / 'hooks.py'}")
     (root / "mkdocs.yml").write_text(config)
 
 

@@ -177,8 +177,8 @@ def test_rules_catalog(gates: Runner) -> None:
 
 
 def test_registry_refuses_bad_and_duplicate_codes() -> None:
-    from checks.findings import Severity
-    from checks.registry import RegistryError, all_rules, rule
+    from checks.core.findings import Severity
+    from checks.core.registry import RegistryError, all_rules, rule
 
     all_rules()
     with pytest.raises(RegistryError):

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from checks.catalog import parse_openapi
-from checks.endpoints_norm import normalize, same_endpoint
-from checks.routes import PRESETS, SourceFile
-from checks.runbooks import RunbookScan, scan_text
+from checks.endpoints.catalog import parse_openapi
+from checks.endpoints.normalize import normalize, same_endpoint
+from checks.endpoints.routes import PRESETS, SourceFile
+from checks.endpoints.runbooks import RunbookScan, scan_text
 from tests.conftest import FIXTURES, Runner
 
 SERVICES = FIXTURES / "services"

@@ -11,10 +11,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from checks.evidence import confined, defines_test
+from checks.evidence.verify import confined, defines_test
 from checks.model import NetworkPolicy
-from checks.net import Fetcher
-from checks.urls import FetchError, Refused, resolve, validate_url
+from checks.net.client import Fetcher
+from checks.net.urls import FetchError, Refused, resolve, validate_url
 from tests.conftest import Runner
 
 LOCAL = ("localhost", "127.0.0.1")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from checks.guards import compile_guard, scan_source
 from checks.model import Guard
-from checks.workspace import load_workspace
+from checks.model.workspace import load_workspace
+from checks.scan.guards import compile_guard, scan_source
 from tests.conftest import Runner, git_init
 
 MARK = re.compile(r"expect-hit: ([\w-]+)")
@@ -72,8 +72,8 @@ def test_size_limit_skips_and_counts(program: Path, product: Path) -> None:
 
 
 def _guard(pattern: str, **kw: object) -> Guard:
+    from checks.load.yamlload import Document
     from checks.model import Where
-    from checks.yamlload import Document
 
     fields: dict[str, object] = dict(
         id="g",
@@ -180,7 +180,7 @@ def test_background_scan_matches_a_synchronous_one(program: Path, product: Path)
     """The scan the CLI starts before validation gives exactly what the context would compute itself."""
     import argparse
 
-    from checks.cli import _context
+    from checks.cli.main import _context
 
     args = argparse.Namespace(root=program, today=None, source=[("product", str(product))], offline=True, strict=False)
     prefetched = _context(args, prefetch_guards=True)
@@ -206,7 +206,7 @@ def test_background_scan_matches_a_synchronous_one(program: Path, product: Path)
     ],
 )
 def test_unsafe_regexes_are_refused(pattern: str, refused: bool) -> None:
-    from checks.regexsafety import unsafe_regex
+    from checks.scan.regexsafety import unsafe_regex
 
     assert (unsafe_regex(pattern) is not None) is refused
 

@@ -7,11 +7,11 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks.dates import parse_date
-from checks.endpoints_norm import normalize, same_endpoint
-from checks.runbooks import RunbookScan, scan_text
-from checks.schema import validate
-from checks.yamlload import load_bytes
+from checks.endpoints.normalize import normalize, same_endpoint
+from checks.endpoints.runbooks import RunbookScan, scan_text
+from checks.load.dates import parse_date
+from checks.load.schema import validate
+from checks.load.yamlload import load_bytes
 
 YAMLISH = st.text(
     alphabet=st.sampled_from([*list("ab:- \n\t'\"[]{}&*!#|>%@`,?<=~0123456789."), "é", "\x00"]), max_size=300
@@ -46,8 +46,8 @@ def test_parse_date_never_raises(text: str) -> None:
 )
 def test_time_rules_are_consistent(opened: dt.date, length: int, offset: int) -> None:
     from checks.model import Waiver, Where
-    from checks.waivers import evaluate
-    from checks.workspace import load_workspace
+    from checks.model.workspace import load_workspace
+    from checks.policy.waivers import evaluate
     from tests.conftest import FIXTURES
 
     program = load_workspace(FIXTURES / "program").program

@@ -53,8 +53,8 @@ def test_data_files_point_at_their_schema(name: str) -> None:
 
 
 def test_any_of_errors_report_the_closest_branch() -> None:
-    from checks.schema import validate
-    from checks.yamlload import load_bytes
+    from checks.load.schema import validate
+    from checks.load.yamlload import load_bytes
 
     doc = load_bytes(
         b"exceptions:\n  - id: EXC-001\n    title: t\n    invariants: [INV-01]\n    opened: 2026-03-01\n"

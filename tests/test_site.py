@@ -168,7 +168,7 @@ def test_hostile_program_runs_no_script(browser: Browser, tmp_path: Path) -> Non
             if path == "/runbooks/tokens/":
                 assert "{{ config.site_name }}" in body
     # The javascript: link is also a finding, at its line.
-    from checks.cli import main
+    from checks.cli.main import main
 
     assert main(["check", "--root", str(root), "--today", "2026-03-10", "--offline", "--select", "DATA003"]) == 1
 
@@ -177,7 +177,7 @@ def test_site_watch_covers_data() -> None:
     config = (REPO / "mkdocs.yml").read_text()
     assert re.search(r"^watch:\n  - data\n", config, re.M)
     assert "font: false" in config and "on_error_fail: true" in config and "on_undefined: strict" in config
-    assert os.path.isfile(REPO / "checks" / "theme" / "main.html")
+    assert os.path.isfile(REPO / "checks" / "site" / "theme" / "main.html")
 
 
 PAYLOAD = "<script>window.__pwned=3</script><img src=x onerror=window.__pwned=4>{{ 7*7 }}{% raw %}"
@@ -228,7 +228,7 @@ def test_payloads_in_every_string_field(browser: Browser, tmp_path: Path) -> Non
 
 def test_report_refreshes_when_data_changes(program: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`mkdocs serve` watches data/; each rebuild must see the new data, not a cached report."""
-    from checks.macros import report_for
+    from checks.site.macros import report_for
 
     monkeypatch.setenv("GATES_TODAY", "2026-03-02")
     first, _ = report_for(program)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from checks.dates import parse_date, today_in
-from checks.waivers import evaluate
-from checks.workspace import load_workspace
+from checks.load.dates import parse_date, today_in
+from checks.model.workspace import load_workspace
+from checks.policy.waivers import evaluate
 
 D = dt.date.fromisoformat
 
@@ -96,7 +96,7 @@ def test_today_follows_the_program_timezone() -> None:
 
 
 def test_far_timezone_expires_a_day_early_in_utc_terms(program: Path, gates: object) -> None:
-    from checks.context import Context, Options
+    from checks.core.context import Context, Options
 
     prog = program / "data" / "program.yaml"
     prog.write_text(prog.read_text().replace("timezone: UTC", "timezone: Pacific/Kiritimati"))

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from checks.engine import Report
+from checks.core.engine import Report
 from checks.reporters import github, json_format, junit, markdown, sarif, text
 
 Formatter = Callable[[Report], str]

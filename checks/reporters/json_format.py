@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from checks.engine import Report
+from checks.core.engine import Report
 
 
 def format_report(report: Report) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
-from checks.engine import Report
-from checks.findings import Finding, Severity
+from checks.core.engine import Report
+from checks.core.findings import Finding, Severity
 
 
 def _line(f: Finding) -> str:

@@ -6,8 +6,8 @@ import os
 import re
 from html import escape
 
-from checks.engine import Report
-from checks.findings import Finding, Severity
+from checks.core.engine import Report
+from checks.core.findings import Finding, Severity
 from checks.reporters.sarif import help_uri
 
 MAX_ROWS = 100

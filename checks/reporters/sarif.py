@@ -9,8 +9,8 @@ from collections import Counter
 from typing import Any
 
 from checks import __version__
-from checks.engine import Report
-from checks.registry import all_rules
+from checks.core.engine import Report
+from checks.core.registry import all_rules
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks.engine import Report
+from checks.core.engine import Report
 
 
 def _plural(n: int, word: str) -> str:

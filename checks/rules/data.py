@@ -6,13 +6,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from checks.context import Context
-from checks.dates import valid_timezone
-from checks.findings import Problem, Severity
-from checks.guards import compile_guard
+from checks.core.context import Context
+from checks.core.findings import Problem, Severity
+from checks.core.registry import rule
+from checks.load.dates import valid_timezone
 from checks.model import Where
-from checks.regexsafety import unsafe_regex
-from checks.registry import rule
+from checks.scan.guards import compile_guard
+from checks.scan.regexsafety import unsafe_regex
 
 
 def _load_problems(ctx: Context, code: str) -> Iterator[Problem]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from checks.context import Context
-from checks.drift import origin_location
-from checks.endpoints_norm import normalize
-from checks.findings import Problem, Severity
-from checks.registry import rule
-from checks.runbooks import EndpointRef, program_host
-from checks.waivers import lapse_text
+from checks.core.context import Context
+from checks.core.findings import Problem, Severity
+from checks.core.registry import rule
+from checks.endpoints.drift import origin_location
+from checks.endpoints.normalize import normalize
+from checks.endpoints.runbooks import EndpointRef, program_host
+from checks.policy.waivers import lapse_text
 
 
 def _suppressed(ctx: Context, code: str, doc: str, line: int) -> tuple[bool, str]:

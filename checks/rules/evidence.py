@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.context import Context
-from checks.evidence import EvidenceResult
-from checks.findings import Problem, Severity
-from checks.registry import rule
+from checks.core.context import Context
+from checks.core.findings import Problem, Severity
+from checks.core.registry import rule
+from checks.evidence.verify import EvidenceResult
 
 
 def _problems(ctx: Context, code: str, text: str) -> Iterator[Problem]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.context import Context
-from checks.coverage import cover_matches, cover_sources
-from checks.findings import Problem, Severity
-from checks.registry import rule
-from checks.waivers import WaiverState
+from checks.core.context import Context
+from checks.core.findings import Problem, Severity
+from checks.core.registry import rule
+from checks.policy.coverage import cover_matches, cover_sources
+from checks.policy.waivers import WaiverState
 
 
 def _active(ctx: Context) -> Iterator[WaiverState]:

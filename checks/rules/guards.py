@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.context import Context
-from checks.coverage import guard_cover
-from checks.drift import origin_location
-from checks.findings import Problem, Severity
-from checks.registry import rule
-from checks.waivers import lapse_text
+from checks.core.context import Context
+from checks.core.findings import Problem, Severity
+from checks.core.registry import rule
+from checks.endpoints.drift import origin_location
+from checks.policy.coverage import guard_cover
+from checks.policy.waivers import lapse_text
 
 
 def _guard_invariant(ctx: Context, guard_id: str) -> str:

@@ -1,0 +1,44 @@
+"""`gates exception new`: a complete, valid exception entry for the author to fill in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from checks.core.context import Context
+
+
+def next_id(existing: list[str]) -> str:
+    numbers = [int(m.group(1)) for i in existing if (m := re.fullmatch(r"EXC-([0-9]{3,5})", i))]
+    return f"EXC-{(max(numbers, default=0) + 1):03d}"
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def exception_skeleton(ctx: Context, invariant: str, title: str, owner: str) -> str:
+    today = ctx.today
+    expires = today + dt.timedelta(days=ctx.program.max_age_days)
+    ident = next_id([w.id for w in ctx.workspace.waivers])
+    guard = ctx.program.guards[0].id if ctx.program.guards else "GUARD-ID"
+    return f"""  # Paste under `exceptions:` in data/exceptions.yaml and replace every TODO.
+  - id: {ident}
+    title: {_quote(title or "TODO: what stays, in one line")}
+    invariants: [{invariant}]
+    surface: "TODO: the code path or contract that keeps legacy behaviour"
+    blocker: "TODO: the concrete blocker that cannot be solved safely in scope"
+    owner: {_quote(owner or "TODO: @owner")}
+    opened: {today.isoformat()}
+    expires: {expires.isoformat()}  # at most {ctx.program.max_age_days} days after opening or the last renewal
+    deletion_issue: "https://TODO/issues/NNN"
+    blast_radius: "TODO: who and what is affected while it stands"
+    rollback:
+      - "TODO: step 1"
+    renewals: []
+    covers:
+      guards:
+        - guard: {guard}
+          paths: ["TODO/**"]
+    status: active
+"""

@@ -1,0 +1,101 @@
+"""What every rule sees: the loaded program, the options and lazily computed shared results.
+
+Expensive work (tree scans, catalog extraction, URL checks) runs at most once per run and only
+when a selected rule asks for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from checks.load.dates import today_in
+from checks.model import Program
+from checks.model.workspace import Workspace
+from checks.policy.waivers import WaiverState, evaluate_all
+
+if TYPE_CHECKING:
+    from checks.endpoints.drift import DriftAnalysis
+    from checks.evidence.verify import EvidenceResults
+    from checks.scan.guards import GuardScan, PendingScan
+
+
+@dataclass
+class Options:
+    today: dt.date | None = None
+    offline: bool = False
+    strict: bool = False
+    sources: dict[str, str] = field(default_factory=dict)
+    progress: bool = False
+    # History mode: the tracker as it stood at a commit (its file list), with every source absent.
+    tracker_files: frozenset[str] | None = None
+
+
+def resolve_sources(program: Program, root: Path, options: Options) -> dict[str, Path | None]:
+    """Each configured source's tree, or None when it is absent (given on the command line wins)."""
+    if options.tracker_files is not None:
+        return dict.fromkeys((s.id for s in program.sources), None)
+    out: dict[str, Path | None] = {}
+    for source in program.sources:
+        raw = options.sources.get(source.id, source.path)
+        if raw is None:
+            out[source.id] = None
+            continue
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = (Path.cwd() if source.id in options.sources else root) / path
+        out[source.id] = path.resolve() if path.is_dir() else None
+    return out
+
+
+class Context:
+    def __init__(
+        self, workspace: Workspace, options: Options | None = None, guard_scan: PendingScan | None = None
+    ) -> None:
+        self.workspace = workspace
+        self.options = options or Options()
+        # A guard scan started before validation (see start_guard_scan), so it overlaps the rest.
+        self._guard_future = guard_scan
+
+    @property
+    def root(self) -> Path:
+        return self.workspace.root
+
+    @property
+    def program(self) -> Program:
+        return self.workspace.program
+
+    @cached_property
+    def today(self) -> dt.date:
+        return self.options.today or today_in(self.workspace.program.timezone)
+
+    @cached_property
+    def source_paths(self) -> dict[str, Path | None]:
+        return resolve_sources(self.workspace.program, self.root, self.options)
+
+    @cached_property
+    def waiver_states(self) -> dict[int, WaiverState]:
+        return evaluate_all(self.workspace.waivers, self.workspace.program, self.today)
+
+    @cached_property
+    def guard_scan(self) -> GuardScan:
+        if self._guard_future is not None:
+            return self._guard_future.result()
+        from checks.scan.guards import scan_guards
+
+        return scan_guards(self.program, self.source_paths, self.options.progress)
+
+    @cached_property
+    def drift(self) -> DriftAnalysis:
+        from checks.endpoints.drift import analyse
+
+        return analyse(self)
+
+    @cached_property
+    def evidence(self) -> EvidenceResults:
+        from checks.evidence.verify import verify_evidence
+
+        return verify_evidence(self)

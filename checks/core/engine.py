@@ -1,0 +1,83 @@
+"""Run the selected rules, attach codes and severities, sort, and compute closure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from checks import __version__
+from checks.core.closure import Closure, compute_closure
+from checks.core.context import Context
+from checks.core.findings import Finding, Severity
+from checks.core.registry import Rule, all_rules
+
+
+@dataclass
+class Report:
+    ctx: Context
+    findings: list[Finding]
+    closure: Closure
+    rules: list[Rule]
+
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for f in self.findings:
+            counts[f.severity.value] += 1
+        return counts
+
+    def failed(self, strict: bool) -> bool:
+        summary = self.summary
+        return summary["error"] > 0 or (strict and summary["warning"] > 0)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "tool": {"name": "gates", "version": __version__},
+            "today": self.ctx.today.isoformat(),
+            "root": str(self.ctx.root),
+            "program": {"id": self.ctx.program.id, "title": self.ctx.program.title},
+            "summary": self.summary,
+            "findings": [f.as_dict() for f in self.findings],
+            "closure": self.closure.as_dict(),
+            **({"catalog": self.catalog_provenance()} if "drift" in vars(self.ctx) else {}),
+        }
+
+    def catalog_provenance(self) -> dict[str, object]:
+        """Where each service's endpoints came from in this run: live sources or the snapshot."""
+        out: dict[str, object] = {}
+        for service, cat in self.ctx.drift.catalog.services.items():
+            if cat is None:
+                out[service] = {"from": "unknown"}
+            else:
+                out[service] = {
+                    "from": "live" if cat.live else "snapshot",
+                    **cat.provenance(),
+                    "endpoints": len(cat.endpoints),
+                }
+        return out
+
+
+def selected_rules(ctx: Context, select: set[str] | None, ignore: set[str]) -> list[Rule]:
+    rules = []
+    for r in all_rules():
+        if select is not None and r.code not in select:
+            continue
+        if r.code in ignore or ctx.program.severity.get(r.code) == "off":
+            continue
+        rules.append(r)
+    return rules
+
+
+def run_rules(ctx: Context, rules: list[Rule]) -> list[Finding]:
+    findings: set[Finding] = set()
+    for r in rules:
+        level = ctx.program.severity.get(r.code)
+        severity = Severity(level) if level in ("error", "warning", "info") else r.severity
+        for p in r.check(ctx):
+            findings.add(Finding(r.code, r.slug, severity, p.path, p.line, p.column, p.message, p.subject, p.invariant))
+    return sorted(findings, key=lambda f: f.sort_key)
+
+
+def run(ctx: Context, select: set[str] | None = None, ignore: set[str] | None = None) -> Report:
+    rules = selected_rules(ctx, select, ignore or set())
+    findings = run_rules(ctx, rules)
+    return Report(ctx, findings, compute_closure(ctx, findings), rules)

@@ -1,0 +1,1 @@
+"""Endpoints: route extraction by framework, the shipped catalog and its snapshot, runbooks and drift."""

@@ -1,0 +1,134 @@
+"""Runbooks against the shipped catalog: what each doc names, and what ships."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from checks.endpoints.catalog import Catalog, Endpoint, build_catalog
+from checks.endpoints.normalize import normalize, same_endpoint, same_method
+from checks.endpoints.runbooks import EndpointRef, RunbookScan, scan_runbooks
+from checks.model import AliasFamily, ProhibitedEndpoint
+from checks.policy.coverage import Cover, alias_cover
+
+if TYPE_CHECKING:
+    from checks.core.context import Context
+
+
+@dataclass(frozen=True)
+class AliasShipment:
+    family: AliasFamily
+    endpoint: Endpoint
+    cover: Cover
+
+
+def origin_location(origin: str) -> tuple[str, int]:
+    """Split "source:path:line" (or "path:line", or a URL) into a finding path and line."""
+    head, sep, tail = origin.rpartition(":")
+    if sep and tail.isdigit():
+        return head, int(tail)
+    return origin, 0
+
+
+def derived_prefixes(ctx: Context, catalog: Catalog) -> tuple[str, ...]:
+    """The program's endpoint prefixes, or the first path segments the catalog and doctrine use."""
+    if ctx.program.endpoint_prefixes:
+        return ctx.program.endpoint_prefixes
+    paths = [e.path for e in catalog.endpoints] + [c.path for c in ctx.program.canonical]
+    paths += [p.path for p in ctx.program.prohibited] + [m for f in ctx.program.families for m in f.members]
+    firsts = {"/" + normalize(p).strip("/").split("/")[0] + "/" for p in paths if normalize(p).strip("/")}
+    return tuple(sorted(p for p in firsts if "{" not in p))
+
+
+class DriftAnalysis:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.catalog = build_catalog(ctx)
+        self.prefixes = derived_prefixes(ctx, self.catalog)
+        program = ctx.program
+        self.runbooks: RunbookScan = scan_runbooks(
+            ctx.root, program.runbook_include, program.runbook_exclude, self.prefixes
+        )
+
+    @property
+    def catalog_known(self) -> bool:
+        return self.catalog.known()
+
+    def ships(self, path: str, method: str = "ANY") -> bool:
+        return bool(self.catalog.find(path, method))
+
+    def prohibited_for(self, ref: EndpointRef) -> ProhibitedEndpoint | None:
+        return next(
+            (
+                p
+                for p in self.ctx.program.prohibited
+                if same_endpoint(p.path, ref.path) and same_method(p.method, ref.method)
+            ),
+            None,
+        )
+
+    @cached_property
+    def aliases(self) -> list[AliasShipment]:
+        """Non-canonical members of alias families that ship while another member also ships."""
+        out = []
+        for family in self.ctx.program.families:
+            shipped = [
+                e
+                for e in self.catalog.endpoints
+                if any(same_endpoint(e.path, m) and normalize(e.path) == normalize(m) for m in family.members)
+                and same_method(e.method, family.method)
+            ]
+            if len({normalize(e.path) for e in shipped}) <= 1:
+                continue
+            for endpoint in shipped:
+                if normalize(endpoint.path) == normalize(family.canonical):
+                    continue
+                out.append(AliasShipment(family, endpoint, alias_cover(self.ctx, family.id, endpoint.path)))
+        return out
+
+    def mentioned(self, endpoint: Endpoint) -> bool:
+        return any(
+            same_endpoint(r.path, endpoint.path) and same_method(r.method, endpoint.method)
+            for r in self.runbooks.endpoints
+        )
+
+    def matrix(self) -> list[dict[str, object]]:
+        """One row per endpoint reference in a runbook, for the dashboard."""
+        rows = []
+        for ref in self.runbooks.endpoints:
+            prohibited = self.prohibited_for(ref)
+            canonical = next(
+                (
+                    c.id
+                    for c in self.ctx.program.canonical
+                    if same_endpoint(c.path, ref.path) and same_method(c.method, ref.method)
+                ),
+                "",
+            )
+            shipped = self.catalog.find(ref.path, ref.method)
+            suppressed = [
+                s.codes
+                for s in self.runbooks.suppressions
+                if s.doc == ref.doc and ref.line in (s.line, s.line + 1) and s.reason
+            ]
+            rows.append(
+                {
+                    "doc": ref.doc,
+                    "line": ref.line,
+                    "column": ref.column,
+                    "path": ref.path,
+                    "method": ref.method,
+                    "context": ref.context,
+                    "shipped": bool(shipped) if self.catalog_known else None,
+                    "services": sorted({e.service for e in shipped}),
+                    "canonical": canonical,
+                    "prohibited": prohibited.reason if prohibited else "",
+                    "suppressed": ", ".join(c for codes in suppressed for c in codes),
+                }
+            )
+        return rows
+
+
+def analyse(ctx: Context) -> DriftAnalysis:
+    return DriftAnalysis(ctx)

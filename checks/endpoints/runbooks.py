@@ -1,0 +1,277 @@
+"""Endpoints and repository files that active markdown docs tell an operator to use.
+
+An endpoint is a path under one of the program's prefixes (in inline code, fenced blocks, curl or
+httpie command lines and links) or any path in an explicit `METHOD /path` form. File paths such as
+`apps/runtime/src/lib.rs` or `/tmp/out` are not endpoints. The scanner works line by line with
+bounded regexes, so pathological markdown (deep nesting, huge lines, unterminated fences) costs
+linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checks.endpoints.normalize import METHODS
+from checks.scan.globs import matches_any
+
+MAX_DOC_BYTES = 8 * 1024 * 1024
+MAX_LINE = 20_000  # characters of one line that are scanned; the rest of a huge line is ignored
+
+_PATH_CHARS = r"[A-Za-z0-9._~!$&'*+,;=:@%/{}<>\-]"
+_METHOD_LINE = re.compile(r"(?:^|[\s`>|])(" + "|".join(METHODS) + r")\s+((?:https?://[^\s`/]+)?/" + _PATH_CHARS + r"*)")
+_URL = re.compile(r"\b(?:https?|wss?)://[^\s`'\"()\[\]]+")
+_BARE_PATH = re.compile(r"(?<![\w.~/:-])(/" + _PATH_CHARS + r"+)")
+_INLINE_CODE = re.compile(r"(`+)(.+?)\1")
+_LINK = re.compile(r"\[[^\]\n]{0,500}\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A command word at the start of a shell command, followed by a space (so "https://" is not httpie).
+_CURL = re.compile(r"(?:^|[\s;&|(`$>])(curl|http|https|xh|wget)(?=\s)")
+_CURL_METHOD = re.compile(r"(?:-X|--request)\s*['\"]?([A-Za-z]+)")
+_HTTPIE_METHOD = re.compile(r"\b(?:https?|xh)\s+(?:--?[\w-]+(?:=\S+)?\s+)*(" + "|".join(METHODS) + r")\b")
+_SUPPRESS = re.compile(
+    r"<!--\s*gates:\s*ignore\s+([A-Z]+[0-9]{3}(?:\s*,\s*[A-Z]+[0-9]{3})*)(?:\s+reason\s*=\s*\"([^\"]*)\")?\s*-->"
+)
+_FILE_LIKE = re.compile(r"^(?!/)(?![a-z][a-z0-9+.-]*:)[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)+\.[A-Za-z0-9]{1,8}$")
+_TRAILING = ".,;:!?)'\""
+
+
+@dataclass(frozen=True, order=True)
+class EndpointRef:
+    doc: str
+    line: int
+    column: int
+    path: str
+    method: str
+    context: str  # inline, fence, command, link, method-line
+    host: str = ""  # the host when the reference was a full URL
+
+
+@dataclass(frozen=True, order=True)
+class FileRef:
+    doc: str
+    line: int
+    column: int
+    target: str
+    kind: str  # link or inline
+
+
+@dataclass(frozen=True)
+class DocSuppression:
+    doc: str
+    line: int  # line the comment is on
+    codes: tuple[str, ...]
+    reason: str
+
+    def covers(self, code: str, line: int) -> bool:
+        return code in self.codes and line in (self.line, self.line + 1)
+
+
+@dataclass
+class RunbookScan:
+    docs: list[str] = field(default_factory=list)
+    endpoints: list[EndpointRef] = field(default_factory=list)
+    files: list[FileRef] = field(default_factory=list)
+    suppressions: list[DocSuppression] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+    def suppression_for(self, code: str, doc: str, line: int) -> DocSuppression | None:
+        return next((s for s in self.suppressions if s.doc == doc and s.covers(code, line)), None)
+
+
+def _clean(path: str) -> str:
+    path = path.rstrip(_TRAILING)
+    # `<https://host/x>` autolinks: drop a closing bracket that opens nowhere in the path.
+    while path.endswith(">") and path.count(">") > path.count("<"):
+        path = path[:-1].rstrip(_TRAILING)
+    return path
+
+
+def _under(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path == p.rstrip("/") or path.startswith(p if p.endswith("/") else p + "/") for p in prefixes)
+
+
+def _url_path(url: str) -> str:
+    rest = url.split("://", 1)[1]
+    slash = rest.find("/")
+    return rest[slash:] if slash >= 0 else "/"
+
+
+def _url_host(url: str) -> str:
+    return url.split("://", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1].lower()
+
+
+_PLACEHOLDER_HOST = re.compile(r"^(?:localhost|127\.[0-9.]+|\[::1\]|0\.0\.0\.0)(?::\S*)?$|[$<>{}]")
+
+
+def program_host(host: str, hosts: tuple[str, ...]) -> bool:
+    """Whether a URL's host is one the program's services answer on (or a placeholder for one)."""
+    from checks.scan.globs import matches
+
+    if not host or _PLACEHOLDER_HOST.search(host):
+        return True
+    bare = host.split(":", 1)[0]
+    return any(matches(bare, pattern) for pattern in hosts)
+
+
+def _command_method(line: str) -> str:
+    m = _CURL_METHOD.search(line)
+    if m and m.group(1).upper() in METHODS:
+        return m.group(1).upper()
+    m = _HTTPIE_METHOD.search(line)
+    if m:
+        return m.group(1)
+    if re.search(r"(?:^|\s)(?:-d|--data(?:-raw|-binary|-urlencode)?|--json|-F|--form)\b", line):
+        return "POST"
+    return "ANY"
+
+
+def extract_line(
+    doc: str, lineno: int, line: str, in_fence: bool, prefixes: tuple[str, ...], scan: RunbookScan
+) -> None:
+    line = line[:MAX_LINE]
+    found: dict[int, EndpointRef] = {}
+
+    def add(column: int, path: str, method: str, context: str, host: str = "") -> None:
+        path = _clean(path.split("#", 1)[0].split("?", 1)[0])
+        if len(path) < 2 or column in found:
+            return
+        found[column] = EndpointRef(doc, lineno, column, path, method, context, host)
+
+    is_command = bool(_CURL.search(line)) and ("://" in line or " /" in line)
+    command_method = _command_method(line) if is_command else "ANY"
+    for m in _METHOD_LINE.finditer(line):
+        target = m.group(2)
+        path = _url_path(target) if "://" in target else target
+        add(m.start(2) + 1, path, m.group(1), "method-line", _url_host(target) if "://" in target else "")
+    for m in _URL.finditer(line):
+        url = _clean(m.group(0))
+        path = _url_path(url)
+        if _under(path, prefixes):
+            context = "command" if is_command else ("fence" if in_fence else "link")
+            add(m.start() + 1, path, command_method, context, _url_host(url))
+    if in_fence:
+        for m in _BARE_PATH.finditer(line):
+            if _under(_clean(m.group(1)), prefixes):
+                add(m.start(1) + 1, m.group(1), command_method, "command" if is_command else "fence")
+        scan.endpoints.extend(found[c] for c in sorted(found))
+        return
+    for m in _INLINE_CODE.finditer(line):
+        code = m.group(2).strip()
+        offset = m.start(2) + (len(m.group(2)) - len(m.group(2).lstrip()))
+        for p in _BARE_PATH.finditer(code):
+            if _under(_clean(p.group(1)), prefixes):
+                add(
+                    offset + p.start(1) + 1,
+                    p.group(1),
+                    _command_method(code) if _CURL.search(code) else "ANY",
+                    "inline",
+                )
+        if _FILE_LIKE.match(code):
+            scan.files.append(FileRef(doc, lineno, offset + 1, code, "inline"))
+    for m in _LINK.finditer(line):
+        target = m.group(1)
+        if target.startswith("/") and _under(_clean(target.split("#")[0]), prefixes):
+            add(m.start(1) + 1, target, "ANY", "link")
+        elif not re.match(r"^[a-z][a-z0-9+.-]*:", target) and not target.startswith(("#", "/")):
+            scan.files.append(FileRef(doc, lineno, m.start(1) + 1, target, "link"))
+    scan.endpoints.extend(found[c] for c in sorted(found))
+
+
+def scan_text(doc: str, text: str, prefixes: tuple[str, ...], scan: RunbookScan) -> None:
+    fence: str | None = None
+    in_comment = False
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        for m in _SUPPRESS.finditer(line[:MAX_LINE]):
+            codes = tuple(c.strip() for c in m.group(1).split(","))
+            scan.suppressions.append(DocSuppression(doc, lineno, codes, (m.group(2) or "").strip()))
+        fence_match = _FENCE.match(line)
+        if fence_match:
+            marker = fence_match.group(1)
+            if fence is None:
+                fence = marker
+                continue
+            if marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker) :].strip():
+                fence = None
+                continue
+        if fence is None:
+            # Skip prose inside HTML comments (suppression comments included).
+            if in_comment:
+                if "-->" in line:
+                    in_comment = False
+                continue
+            if "<!--" in line and "-->" not in line.split("<!--", 1)[1]:
+                in_comment = True
+                line = line.split("<!--", 1)[0]
+            line = re.sub(r"<!--.*?-->", lambda m: " " * len(m.group(0)), line)
+        extract_line(doc, lineno, line, fence is not None, prefixes, scan)
+
+
+_SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site", ".gates-cache", "__pycache__"}
+
+
+def _literal_base(glob: str) -> str:
+    parts = []
+    for part in glob.split("/")[:-1]:
+        if any(c in part for c in "*?["):
+            break
+        parts.append(part)
+    return "/".join(parts)
+
+
+def active_docs(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
+    """Markdown files under the root that the runbook globs select (never outside the root)."""
+    base = root.resolve()
+    found: set[str] = set()
+    for start in sorted({_literal_base(g) for g in include}):
+        top = root / start
+        if not top.is_dir():
+            continue
+        stack = [top]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = sorted(folder.iterdir())
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir() and not entry.is_symlink():
+                    if entry.name not in _SKIP_DIRS:
+                        stack.append(entry)
+                    continue
+                if entry.suffix != ".md":
+                    continue
+                rel = entry.relative_to(root).as_posix()
+                if not matches_any(rel, include) or matches_any(rel, exclude):
+                    continue
+                try:
+                    entry.resolve().relative_to(base)
+                except (ValueError, OSError):
+                    continue  # a symlink out of the root is not one of our docs
+                found.add(rel)
+    return sorted(found)
+
+
+def scan_runbooks(
+    root: Path, include: tuple[str, ...], exclude: tuple[str, ...], prefixes: tuple[str, ...]
+) -> RunbookScan:
+    scan = RunbookScan()
+    for rel in active_docs(root, include, exclude):
+        file = root / rel
+        try:
+            if file.stat().st_size > MAX_DOC_BYTES:
+                scan.unreadable.append((rel, f"is over {MAX_DOC_BYTES:,} bytes"))
+                continue
+            raw = file.read_bytes()
+        except OSError as exc:
+            scan.unreadable.append((rel, f"cannot be read ({exc.strerror})"))
+            continue
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            scan.unreadable.append((rel, "is not UTF-8"))
+            continue
+        scan.docs.append(rel)
+        scan_text(rel, text, prefixes, scan)
+    return scan

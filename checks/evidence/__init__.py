@@ -1,0 +1,1 @@
+"""Evidence verification: files exist, tests are defined, URLs answer."""

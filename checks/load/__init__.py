@@ -1,0 +1,1 @@
+"""Reading the tracker: safe YAML with positions, JSON Schema validation, calendar dates."""

@@ -1,0 +1,62 @@
+"""Which exception covers a guard hit or a shipped alias, and whether it still waives it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from checks.endpoints.normalize import same_endpoint
+from checks.model import GuardCover
+from checks.policy.waivers import WaiverState
+from checks.scan.globs import matches_any
+
+if TYPE_CHECKING:
+    from checks.core.context import Context
+    from checks.scan.guards import Hit
+
+
+@dataclass(frozen=True)
+class Cover:
+    waived_by: WaiverState | None
+    lapsed: tuple[WaiverState, ...]
+
+
+def _decide(states: list[WaiverState]) -> Cover:
+    compliant = [s for s in states if s.compliant]
+    # Several compliant exceptions may cover one hit; the one expiring first is the one to name.
+    compliant.sort(key=lambda s: (s.waiver.expires.isoformat() if s.waiver.expires else "", s.waiver.id))
+    return Cover(compliant[0] if compliant else None, tuple(s for s in states if not s.compliant))
+
+
+def cover_matches(cover: GuardCover, hit: Hit) -> bool:
+    return (
+        cover.guard == hit.guard
+        and (not cover.source or cover.source == hit.source)
+        and (not cover.paths or matches_any(hit.path, cover.paths))
+    )
+
+
+def cover_sources(ctx: Context, cover: GuardCover) -> list[str]:
+    """The scanned sources a guard cover can apply to."""
+    if cover.source:
+        return [cover.source]
+    guard = ctx.program.guard(cover.guard)
+    wanted = guard.sources if guard and guard.sources else tuple(s.id for s in ctx.program.sources)
+    return [s for s in wanted if s in ctx.guard_scan.sources]
+
+
+def guard_cover(ctx: Context, hit: Hit) -> Cover:
+    states = [
+        ctx.waiver_states[index]
+        for index, waiver in enumerate(ctx.workspace.waivers)
+        if any(cover_matches(gc, hit) for gc in waiver.guard_covers)
+    ]
+    return _decide(states)
+
+
+def alias_cover(ctx: Context, family: str, path: str) -> Cover:
+    states = []
+    for index, waiver in enumerate(ctx.workspace.waivers):
+        if any(ec.family == family and same_endpoint(ec.path, path) for ec in waiver.endpoint_covers):
+            states.append(ctx.waiver_states[index])
+    return _decide(states)

@@ -1,0 +1,1 @@
+"""The dashboard: MkDocs hooks and macros, and the HTML pages rendered from the checker's report."""

@@ -1,0 +1,110 @@
+"""mkdocs-macros module: exposes the checker's model and report to the dashboard pages.
+
+The report is computed once per build (offline: the build never touches the network) and cached
+by the data files' modification times, so the page hook and the macros share one computation.
+Templates only place what the report already holds.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from checks.core.context import Context, Options
+from checks.core.engine import Report, run
+from checks.load.dates import parse_date
+from checks.load.workspace import DATA_FILES
+from checks.model.workspace import load_workspace
+from checks.scan.trees import head_commit
+from checks.site.dashboard import Dashboard
+
+_cache: dict[tuple[str, tuple[float, ...], str, str], tuple[Report, str]] = {}
+
+
+def _mtimes(root: Path) -> tuple[float, ...]:
+    out = []
+    for rel in (*DATA_FILES.values(), "data/endpoints.snapshot.json"):
+        try:
+            out.append((root / rel).stat().st_mtime)
+        except OSError:
+            out.append(0.0)
+    docs = root / "docs"
+    out.append(max((p.stat().st_mtime for p in docs.rglob("*.md")), default=0.0) if docs.is_dir() else 0.0)
+    return tuple(out)
+
+
+def build_options() -> Options:
+    """Build-time options from the environment: GATES_TODAY=YYYY-MM-DD, GATES_SOURCES=name=path,..."""
+    today = parse_date(os.environ.get("GATES_TODAY", ""))
+    sources = dict(item.split("=", 1) for item in os.environ.get("GATES_SOURCES", "").split(",") if "=" in item)
+    return Options(today=today, offline=True, sources=sources)
+
+
+def report_for(root: Path) -> tuple[Report, str]:
+    root = root.resolve()
+    key = (str(root), _mtimes(root), os.environ.get("GATES_TODAY", ""), os.environ.get("GATES_SOURCES", ""))
+    if key not in _cache:
+        _cache.clear()
+        ctx = Context(load_workspace(root), build_options())
+        _cache[key] = (run(ctx), head_commit(root, "data"))
+    return _cache[key]
+
+
+def history_for(root: Path, report: Report) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+    """Closure over the tracker's git history and, for sources given to the build, the burndown.
+
+    Per-commit results are cached on disk, so rebuilds only evaluate new commits."""
+    from checks.history.history import burndown, is_repository, tracker_history
+
+    if not is_repository(root):
+        return [], {}
+    points = tracker_history(root, None, None, 50)
+    burn = {}
+    for source_id in report.ctx.options.sources:
+        path = report.ctx.source_paths.get(source_id)
+        if path is not None and is_repository(path):
+            burn[source_id] = burndown(path, source_id, report.ctx.program, None, None, 50, root)
+    return points, burn
+
+
+def define_env(env: Any) -> None:
+    root = Path(env.project_dir)
+    report, commit = report_for(root)
+    history: list[tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]] = []
+
+    def dashboard() -> Dashboard:
+        page = getattr(env, "page", None)
+        url = getattr(page, "url", "") or ""
+        if not history:
+            history.append(history_for(root, report))
+        points, burn = history[0]
+        return Dashboard(report, commit, "../" * url.count("/"), points, burn)
+
+    env.variables["gates_program"] = report.ctx.program
+    env.variables["gates_report"] = report.as_dict()
+    env.conf["extra"]["gates_stamp"] = Dashboard(report, commit).stamp()
+    for name in (
+        "home",
+        "invariants_table",
+        "invariant_page",
+        "exceptions_page",
+        "drift_page",
+        "guards_page",
+        "evidence_page",
+        "rules_page",
+        "adr_requirements",
+        "adr_mapping",
+        "exception_process",
+        "evidence_classes",
+        "history_page",
+    ):
+        env.macro(_bind(dashboard, name), name)
+
+
+def _bind(dashboard: Any, name: str) -> Any:
+    def call(*args: Any) -> str:
+        return str(getattr(dashboard(), name)(*args))
+
+    call.__name__ = name
+    return call
