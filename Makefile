@@ -51,6 +51,7 @@ lint: install
 	$(BIN)/ruff check checks tests bench
 	$(BIN)/ruff format --check checks tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 test: install wheelhouse system-deps lint
 	GATES_WHEELHOUSE=$(abspath $(WHEELHOUSE)) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -q

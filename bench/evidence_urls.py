@@ -105,7 +105,7 @@ def run_phase(root: Path) -> tuple[float, set[str]]:
 
     ctx = Context(load_workspace(root), Options())
     start = time.perf_counter()
-    results = verify_evidence(ctx)
+    results = verify_evidence(ctx.scope)
     elapsed = time.perf_counter() - start
     return elapsed, {r.evidence.ref for r in results.results if r.status == BROKEN}
 

@@ -178,7 +178,8 @@ def test_rules_catalog(gates: Runner) -> None:
 
 def test_registry_refuses_bad_and_duplicate_codes() -> None:
     from checks.core.findings import Severity
-    from checks.core.registry import RegistryError, all_rules, rule
+    from checks.core.registry import RegistryError, rule
+    from checks.rules import all_rules
 
     all_rules()
     with pytest.raises(RegistryError):

@@ -180,7 +180,7 @@ def test_background_scan_matches_a_synchronous_one(program: Path, product: Path)
     """The scan the CLI starts before validation gives exactly what the context would compute itself."""
     import argparse
 
-    from checks.cli.main import _context
+    from checks.cli.session import load_context as _context
 
     args = argparse.Namespace(root=program, today=None, source=[("product", str(product))], offline=True, strict=False)
     prefetched = _context(args, prefetch_guards=True)

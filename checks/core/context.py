@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING
 
 from checks.load.dates import today_in
 from checks.model import Program
+from checks.model.scope import Scope
 from checks.model.workspace import Workspace
+from checks.policy.coverage import Covers
 from checks.policy.waivers import WaiverState, evaluate_all
 
 if TYPE_CHECKING:
@@ -81,6 +83,23 @@ class Context:
         return evaluate_all(self.workspace.waivers, self.workspace.program, self.today)
 
     @cached_property
+    def scope(self) -> Scope:
+        return Scope(
+            root=self.root,
+            program=self.program,
+            invariants=self.workspace.invariants,
+            today=self.today,
+            source_paths=self.source_paths,
+            offline=self.options.offline,
+            progress=self.options.progress,
+            tracker_files=self.options.tracker_files,
+        )
+
+    @cached_property
+    def covers(self) -> Covers:
+        return Covers(self.workspace.waivers, self.waiver_states)
+
+    @cached_property
     def guard_scan(self) -> GuardScan:
         if self._guard_future is not None:
             return self._guard_future.result()
@@ -92,10 +111,10 @@ class Context:
     def drift(self) -> DriftAnalysis:
         from checks.endpoints.drift import analyse
 
-        return analyse(self)
+        return analyse(self.scope)
 
     @cached_property
     def evidence(self) -> EvidenceResults:
         from checks.evidence.verify import verify_evidence
 
-        return verify_evidence(self)
+        return verify_evidence(self.scope)

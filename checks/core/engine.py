@@ -8,7 +8,7 @@ from checks import __version__
 from checks.core.closure import Closure, compute_closure
 from checks.core.context import Context
 from checks.core.findings import Finding, Severity
-from checks.core.registry import Rule, all_rules
+from checks.core.registry import Rule
 
 
 @dataclass
@@ -56,9 +56,9 @@ class Report:
         return out
 
 
-def selected_rules(ctx: Context, select: set[str] | None, ignore: set[str]) -> list[Rule]:
+def selected_rules(ctx: Context, catalog: list[Rule], select: set[str] | None, ignore: set[str]) -> list[Rule]:
     rules = []
-    for r in all_rules():
+    for r in catalog:
         if select is not None and r.code not in select:
             continue
         if r.code in ignore or ctx.program.severity.get(r.code) == "off":
@@ -77,7 +77,8 @@ def run_rules(ctx: Context, rules: list[Rule]) -> list[Finding]:
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-def run(ctx: Context, select: set[str] | None = None, ignore: set[str] | None = None) -> Report:
-    rules = selected_rules(ctx, select, ignore or set())
+def run(ctx: Context, catalog: list[Rule], select: set[str] | None = None, ignore: set[str] | None = None) -> Report:
+    """Run the rules of `catalog` that `select`/`ignore` and the program's severity settings leave on."""
+    rules = selected_rules(ctx, catalog, select, ignore or set())
     findings = run_rules(ctx, rules)
     return Report(ctx, findings, compute_closure(ctx, findings), rules)

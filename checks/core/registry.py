@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 CheckFn = Callable[["Context"], Iterable[Problem]]
 
 FAMILIES = ("DATA", "EXC", "GUARD", "DRIFT", "EVID")
+# What a rule may declare it reads beyond the data files: the guard scan of the sources, the
+# runbook/catalog drift analysis, the evidence verification.
+NEEDS = ("guards", "drift", "evidence")
 _CODE = re.compile(r"^(DATA|EXC|GUARD|DRIFT|EVID)[0-9]{3}$")
 _SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
@@ -31,6 +34,9 @@ class Rule:
     severity: Severity
     check: CheckFn
     doc: str
+    # The shared analyses the rule reads (see NEEDS); the command line starts them early and skips
+    # them when no selected rule needs them.
+    needs: frozenset[str] = frozenset()
 
     @property
     def family(self) -> str:
@@ -48,14 +54,17 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, slug: str, severity: Severity) -> Callable[[CheckFn], CheckFn]:
+def rule(code: str, slug: str, severity: Severity, needs: Iterable[str] = ()) -> Callable[[CheckFn], CheckFn]:
     """Register a rule. Its docstring is the user documentation: one imperative sentence first."""
+    wanted = frozenset(needs)
 
     def register(check: CheckFn) -> CheckFn:
         if not _CODE.match(code):
             raise RegistryError(f"rule code {code!r} must be a family ({', '.join(FAMILIES)}) and three digits")
         if not _SLUG.match(slug):
             raise RegistryError(f"rule slug {slug!r} must be lower-case words joined by '-'")
+        if not wanted <= set(NEEDS):
+            raise RegistryError(f"rule {code} needs {sorted(wanted - set(NEEDS))}: not one of {', '.join(NEEDS)}")
         if code in RULES:
             raise RegistryError(f"rule code {code} is declared twice")
         if any(r.slug == slug for r in RULES.values()):
@@ -63,22 +72,21 @@ def rule(code: str, slug: str, severity: Severity) -> Callable[[CheckFn], CheckF
         doc = inspect.cleandoc(check.__doc__ or "")
         if not doc:
             raise RegistryError(f"rule {code} needs a docstring: it is the rule's documentation")
-        RULES[code] = Rule(code, slug, severity, check, doc)
+        RULES[code] = Rule(code, slug, severity, check, doc, wanted)
         return check
 
     return register
 
 
-def all_rules() -> list[Rule]:
-    import checks.rules  # noqa: F401  (importing registers every rule)
-
+def registered() -> list[Rule]:
+    """Every rule declared so far, in catalog order (`checks.rules.all_rules` imports them all first)."""
     return sorted(RULES.values(), key=lambda r: (FAMILIES.index(r.family), r.code))
 
 
-def resolve_codes(spec: str) -> set[str]:
+def resolve_codes(spec: str, rules: list[Rule]) -> set[str]:
     """Turn "DATA,EXC001" into codes; a family prefix selects the family. Unknown names raise ValueError."""
     codes: set[str] = set()
-    known = {r.code: r for r in all_rules()}
+    known = {r.code: r for r in rules}
     slugs = {r.slug: r.code for r in known.values()}
     for part in (p.strip() for p in spec.split(",")):
         if not part:

@@ -20,7 +20,7 @@ from checks.scan.regexsafety import unsafe_regex
 from checks.scan.trees import head_commit, is_git_tree, list_files
 
 if TYPE_CHECKING:
-    from checks.core.context import Context
+    from checks.model.scope import Scope
     from checks.net.client import Fetcher
 
 MAX_SOURCE_FILE = 2 * 1024 * 1024
@@ -158,10 +158,10 @@ def parse_openapi(raw: bytes, service: str, origin: str) -> list[Endpoint]:
 
 
 def _live(
-    ctx: Context, service: Service, fetcher: Fetcher | None, problems: list[CatalogProblem]
+    scope: Scope, service: Service, fetcher: Fetcher | None, problems: list[CatalogProblem]
 ) -> tuple[ServiceCatalog | None, str]:
     """The service's catalog from its live source, or (None, why not) when it cannot be read now."""
-    program = ctx.program
+    program = scope.program
     if service.manifest:
         endpoints = [
             Endpoint(
@@ -173,10 +173,10 @@ def _live(
             for m in service.manifest
         ]
         return ServiceCatalog(service.id, sorted(endpoints), "manifest", True, source=program.where.path), ""
-    root = ctx.source_paths.get(service.source) if service.source else ctx.root
+    root = scope.source_paths.get(service.source) if service.source else scope.root
     if service.openapi:
         if _is_url(service.openapi):
-            if ctx.options.offline or fetcher is None:
+            if scope.offline or fetcher is None:
                 return None, "offline"
             try:
                 response = fetcher.request("GET", service.openapi)
@@ -296,17 +296,17 @@ def _snapshot_age(generated: str, today: dt.date) -> int | None:
     return (today - when).days
 
 
-def build_catalog(ctx: Context, use_snapshot: bool = True) -> Catalog:
-    program = ctx.program
+def build_catalog(scope: Scope, use_snapshot: bool = True) -> Catalog:
+    program = scope.program
     fetcher = None
-    if not ctx.options.offline and any(s.openapi.startswith(("http://", "https://")) for s in program.services):
+    if not scope.offline and any(s.openapi.startswith(("http://", "https://")) for s in program.services):
         from checks.net.client import Fetcher  # the HTTP client loads only when a URL is fetched
 
         fetcher = Fetcher(program.network, program.allow_hosts)
-    snapshot, snapshot_error = load_snapshot(ctx.root, program) if use_snapshot else (None, "")
+    snapshot, snapshot_error = load_snapshot(scope.root, program) if use_snapshot else (None, "")
     catalog = Catalog({}, snapshot_generated=str(snapshot.get("generated", "")) if snapshot else "")
     for service in program.services:
-        live, why = _live(ctx, service, fetcher, catalog.problems)
+        live, why = _live(scope, service, fetcher, catalog.problems)
         if live is not None:
             catalog.services[service.id] = live
             continue
@@ -322,7 +322,7 @@ def build_catalog(ctx: Context, use_snapshot: bool = True) -> Catalog:
                 )
             )
             continue
-        age = _snapshot_age(fallback.generated, ctx.today)
+        age = _snapshot_age(fallback.generated, scope.today)
         if age is None:
             catalog.problems.append(CatalogProblem(service.id, "the snapshot has no readable 'generated' time"))
         elif age > program.catalog_max_age_days:
@@ -336,9 +336,9 @@ def build_catalog(ctx: Context, use_snapshot: bool = True) -> Catalog:
     return catalog
 
 
-def write_snapshot(ctx: Context, catalog: Catalog, now: dt.datetime | None = None) -> Path:
+def write_snapshot(scope: Scope, catalog: Catalog, now: dt.datetime | None = None) -> Path:
     """Write the snapshot: live services replace their entries, the others keep the previous ones."""
-    previous, _ = load_snapshot(ctx.root, ctx.program)
+    previous, _ = load_snapshot(scope.root, scope.program)
     services: dict[str, Any] = dict(previous["services"]) if previous else {}
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     for service_id, cat in catalog.services.items():
@@ -350,7 +350,7 @@ def write_snapshot(ctx: Context, catalog: Catalog, now: dt.datetime | None = Non
         "tool": f"gates {__version__}",
         "services": dict(sorted(services.items())),
     }
-    file = ctx.root / ctx.program.snapshot
+    file = scope.root / scope.program.snapshot
     file.parent.mkdir(parents=True, exist_ok=True)
     tmp = file.with_suffix(file.suffix + ".tmp")
     tmp.write_text(json.dumps(body, indent=2, sort_keys=False) + "\n", encoding="utf-8")

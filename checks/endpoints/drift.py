@@ -10,17 +10,15 @@ from checks.endpoints.catalog import Catalog, Endpoint, build_catalog
 from checks.endpoints.normalize import normalize, same_endpoint, same_method
 from checks.endpoints.runbooks import EndpointRef, RunbookScan, scan_runbooks
 from checks.model import AliasFamily, ProhibitedEndpoint
-from checks.policy.coverage import Cover, alias_cover
 
 if TYPE_CHECKING:
-    from checks.core.context import Context
+    from checks.model.scope import Scope
 
 
 @dataclass(frozen=True)
 class AliasShipment:
     family: AliasFamily
     endpoint: Endpoint
-    cover: Cover
 
 
 def origin_location(origin: str) -> tuple[str, int]:
@@ -31,24 +29,24 @@ def origin_location(origin: str) -> tuple[str, int]:
     return origin, 0
 
 
-def derived_prefixes(ctx: Context, catalog: Catalog) -> tuple[str, ...]:
+def derived_prefixes(scope: Scope, catalog: Catalog) -> tuple[str, ...]:
     """The program's endpoint prefixes, or the first path segments the catalog and doctrine use."""
-    if ctx.program.endpoint_prefixes:
-        return ctx.program.endpoint_prefixes
-    paths = [e.path for e in catalog.endpoints] + [c.path for c in ctx.program.canonical]
-    paths += [p.path for p in ctx.program.prohibited] + [m for f in ctx.program.families for m in f.members]
+    if scope.program.endpoint_prefixes:
+        return scope.program.endpoint_prefixes
+    paths = [e.path for e in catalog.endpoints] + [c.path for c in scope.program.canonical]
+    paths += [p.path for p in scope.program.prohibited] + [m for f in scope.program.families for m in f.members]
     firsts = {"/" + normalize(p).strip("/").split("/")[0] + "/" for p in paths if normalize(p).strip("/")}
     return tuple(sorted(p for p in firsts if "{" not in p))
 
 
 class DriftAnalysis:
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self.catalog = build_catalog(ctx)
-        self.prefixes = derived_prefixes(ctx, self.catalog)
-        program = ctx.program
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self.catalog = build_catalog(scope)
+        self.prefixes = derived_prefixes(scope, self.catalog)
+        program = scope.program
         self.runbooks: RunbookScan = scan_runbooks(
-            ctx.root, program.runbook_include, program.runbook_exclude, self.prefixes
+            scope.root, program.runbook_include, program.runbook_exclude, self.prefixes
         )
 
     @property
@@ -62,7 +60,7 @@ class DriftAnalysis:
         return next(
             (
                 p
-                for p in self.ctx.program.prohibited
+                for p in self.scope.program.prohibited
                 if same_endpoint(p.path, ref.path) and same_method(p.method, ref.method)
             ),
             None,
@@ -72,7 +70,7 @@ class DriftAnalysis:
     def aliases(self) -> list[AliasShipment]:
         """Non-canonical members of alias families that ship while another member also ships."""
         out = []
-        for family in self.ctx.program.families:
+        for family in self.scope.program.families:
             shipped = [
                 e
                 for e in self.catalog.endpoints
@@ -84,7 +82,7 @@ class DriftAnalysis:
             for endpoint in shipped:
                 if normalize(endpoint.path) == normalize(family.canonical):
                     continue
-                out.append(AliasShipment(family, endpoint, alias_cover(self.ctx, family.id, endpoint.path)))
+                out.append(AliasShipment(family, endpoint))
         return out
 
     def mentioned(self, endpoint: Endpoint) -> bool:
@@ -101,7 +99,7 @@ class DriftAnalysis:
             canonical = next(
                 (
                     c.id
-                    for c in self.ctx.program.canonical
+                    for c in self.scope.program.canonical
                     if same_endpoint(c.path, ref.path) and same_method(c.method, ref.method)
                 ),
                 "",
@@ -130,5 +128,5 @@ class DriftAnalysis:
         return rows
 
 
-def analyse(ctx: Context) -> DriftAnalysis:
-    return DriftAnalysis(ctx)
+def analyse(scope: Scope) -> DriftAnalysis:
+    return DriftAnalysis(scope)

@@ -17,7 +17,7 @@ from checks.model import Evidence
 from checks.net.urls import FetchError, Refused, refuse_statically
 
 if TYPE_CHECKING:
-    from checks.core.context import Context
+    from checks.model.scope import Scope
     from checks.net.client import Fetcher
 
 CACHE_DIR = ".gates-cache"
@@ -238,17 +238,17 @@ class _Progress:
             sys.stderr.flush()
 
 
-def _progress_wanted(ctx: Context) -> bool:
-    return ctx.options.progress or (sys.stderr.isatty() and not os.environ.get("CI"))
+def _progress_wanted(scope: Scope) -> bool:
+    return scope.progress or (sys.stderr.isatty() and not os.environ.get("CI"))
 
 
-def check_urls(ctx: Context, urls: list[str]) -> dict[str, tuple[str, str]]:
-    program = ctx.program
+def check_urls(scope: Scope, urls: list[str]) -> dict[str, tuple[str, str]]:
+    program = scope.program
     unique = sorted(set(urls))
     out: dict[str, tuple[str, str]] = {}
     if not unique:
         return out
-    cache = UrlCache(ctx.root, program.url_cache_ttl_hours)
+    cache = UrlCache(scope.root, program.url_cache_ttl_hours)
     todo = []
     for url in unique:
         cached = cache.get(url)
@@ -259,7 +259,7 @@ def check_urls(ctx: Context, urls: list[str]) -> dict[str, tuple[str, str]]:
     from checks.net.client import Fetcher  # the HTTP client loads only when a URL is checked
 
     fetcher = Fetcher(program.network, program.allow_hosts)
-    progress = _Progress(len(todo), _progress_wanted(ctx))
+    progress = _Progress(len(todo), _progress_wanted(scope))
 
     def one(url: str) -> tuple[str, tuple[str, str]]:
         result = check_url(fetcher, url)
@@ -279,37 +279,37 @@ def check_urls(ctx: Context, urls: list[str]) -> dict[str, tuple[str, str]]:
 # ---------------------------------------------------------------- all evidence
 
 
-def verify_evidence(ctx: Context) -> EvidenceResults:
-    items = [e for inv in ctx.workspace.invariants for e in inv.evidence]
+def verify_evidence(scope: Scope) -> EvidenceResults:
+    items = [e for inv in scope.invariants for e in inv.evidence]
     urls = [e.ref for e in items if e.kind in ("url", "issue")]
-    url_results = {} if ctx.options.offline else check_urls(ctx, urls)
+    url_results = {} if scope.offline else check_urls(scope, urls)
     results = []
     for e in items:
-        results.append(_verify_one(ctx, e, url_results))
+        results.append(_verify_one(scope, e, url_results))
     return EvidenceResults(results)
 
 
-def _verify_one(ctx: Context, e: Evidence, url_results: dict[str, tuple[str, str]]) -> EvidenceResult:
+def _verify_one(scope: Scope, e: Evidence, url_results: dict[str, tuple[str, str]]) -> EvidenceResult:
     if e.kind == "command":
         return EvidenceResult(e, SHOWN, "verification command (shown, never run by the checker)")
     if e.kind in ("url", "issue"):
         try:
-            refuse_statically(e.ref, ctx.program.allow_hosts)
+            refuse_statically(e.ref, scope.program.allow_hosts)
         except Refused as exc:
             return EvidenceResult(e, REFUSED, f"{e.ref} {exc}", "EVID006")
-        if ctx.options.offline:
+        if scope.offline:
             return EvidenceResult(e, UNCHECKED, "not checked: --offline", "EVID005")
         status, detail = url_results.get(e.ref, (BROKEN, "not checked"))
         code = {BROKEN: "EVID003", REFUSED: "EVID006"}.get(status, "")
         return EvidenceResult(e, status, detail, code)
     if e.source:
-        base = ctx.source_paths.get(e.source)
+        base = scope.source_paths.get(e.source)
         if base is None:
             return EvidenceResult(e, UNCHECKED, f"not checked: source {e.source!r} is not present", "EVID005")
     else:
-        base = ctx.root
+        base = scope.root
     ref, _, test_name = e.ref.partition("::") if e.kind == "test" else (e.ref, "", "")
-    files = ctx.options.tracker_files
+    files = scope.tracker_files
     if files is not None and not e.source:
         return _verify_at_commit(e, ref, test_name, files)
     target, why = confined(base, ref)

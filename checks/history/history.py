@@ -10,14 +10,10 @@ Results are cached per commit under `.gates-cache/history/`.
 
 from __future__ import annotations
 
-import argparse
-import csv
 import datetime as dt
 import hashlib
-import io
 import itertools
 import json
-import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,10 +23,10 @@ from typing import Any
 from checks import __version__
 from checks.core.context import Context, Options
 from checks.core.engine import run
-from checks.core.registry import all_rules
 from checks.load.workspace import DATA_FILES
 from checks.model import Program
 from checks.model.workspace import load_workspace
+from checks.rules import all_rules
 from checks.scan.guards import CompiledGuard, SourceScan, applicable_guards, compile_guard, record_line_hits
 from checks.scan.trees import GitError, run_git
 
@@ -152,7 +148,7 @@ def evaluate_commit(root: Path, commit: Commit, cache: Cache) -> dict[str, Any] 
     today = commit.day(workspace.program.timezone)
     ctx = Context(workspace, Options(today=today, offline=True, tracker_files=tree_files(root, commit.sha)))
     codes = {r.code for r in all_rules() if r.family in HISTORY_CODES}
-    report = run(ctx, codes)
+    report = run(ctx, all_rules(), codes)
     closure = report.closure
     point = {
         "commit": commit.sha,
@@ -327,93 +323,3 @@ def burndown(
                 }
             )
     return points
-
-
-# ---------------------------------------------------------------- command
-
-
-def _progress(enabled: bool) -> Callable[[str], None] | None:
-    if not enabled:
-        return None
-
-    def show(message: str) -> None:
-        sys.stderr.write(f"\rgates: {message}\033[K")
-        sys.stderr.flush()
-
-    return show
-
-
-def cmd_history(ctx: Context, args: argparse.Namespace) -> int:
-    from checks.cli.main import EXIT_OK, UsageError
-
-    if args.max_points < 1:
-        raise UsageError("--max-points must be at least 1")
-    show = _progress(sys.stderr.isatty() and args.format != "json")
-    try:
-        if is_repository(ctx.root) or not ctx.options.sources:
-            points = tracker_history(ctx.root, args.since, args.until, args.max_points, show)
-        else:
-            points = []
-            print(f"gates: {ctx.root} is not a git repository; showing the burndown only", file=sys.stderr)
-        burn: dict[str, list[dict[str, Any]]] = {}
-        for source_id in ctx.options.sources:
-            path = ctx.source_paths.get(source_id)
-            if path is None:
-                raise UsageError(f"--source {source_id}: {ctx.options.sources[source_id]} is not a folder")
-            burn[source_id] = burndown(
-                path, source_id, ctx.program, args.since, args.until, args.max_points, ctx.root, show
-            )
-    except GitError as exc:
-        raise UsageError(str(exc)) from exc
-    if show:
-        sys.stderr.write("\r\033[K")
-    body = {
-        "tool": {"name": "gates", "version": __version__},
-        "program": ctx.program.id,
-        "history": points,
-        "burndown": burn,
-    }
-    if args.format == "json":
-        sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
-    elif args.format == "csv":
-        sys.stdout.write(to_csv(points, burn))
-    else:
-        sys.stdout.write(to_text(points, burn))
-    return EXIT_OK
-
-
-def to_csv(points: list[dict[str, Any]], burn: dict[str, list[dict[str, Any]]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["series", "date", "commit", "name", "value"])
-    for p in points:
-        writer.writerow(["closure_percent", p["date"], p["commit"], "", p["percent"]])
-        writer.writerow(["active_exceptions", p["date"], p["commit"], "", len(p["active_exceptions"])])
-        writer.writerow(["errors", p["date"], p["commit"], "", p["findings"]["error"]])
-    for source, series in burn.items():
-        for p in series:
-            for guard, n in sorted(p["counts"].items()):
-                writer.writerow([f"hits:{source}", p["date"], p["commit"], guard, n])
-    return buffer.getvalue()
-
-
-def to_text(points: list[dict[str, Any]], burn: dict[str, list[dict[str, Any]]]) -> str:
-    lines = ["date        commit      closed%  active exceptions  errors"]
-    for p in points:
-        lines.append(
-            f"{p['date']}  {p['commit'][:10]}  {p['percent']:>6}%  "
-            f"{len(p['active_exceptions']):>17}  {p['findings']['error']:>6}"
-        )
-    if not points:
-        lines.append("(no commit changed data/ in the range)")
-    for source, series in burn.items():
-        guards = sorted({g for p in series for g in p["counts"]})
-        lines += ["", f"legacy-symbol burndown in {source}:", "date        commit      " + "  ".join(guards)]
-        for p in series:
-            mark = "" if p["found_by"] == "sample" else "  (count changed here)"
-            lines.append(
-                f"{p['date']}  {p['commit'][:10]}  "
-                + "  ".join(f"{p['counts'].get(g, 0):>{len(g)}}" for g in guards)
-                + mark
-            )
-    return "\n".join(lines) + "\n"

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checks.endpoints.normalize import same_endpoint
-from checks.model import GuardCover
+from checks.model import GuardCover, Program, Waiver
 from checks.policy.waivers import WaiverState
 from checks.scan.globs import matches_any
 
 if TYPE_CHECKING:
-    from checks.core.context import Context
     from checks.scan.guards import Hit
 
 
@@ -36,27 +36,34 @@ def cover_matches(cover: GuardCover, hit: Hit) -> bool:
     )
 
 
-def cover_sources(ctx: Context, cover: GuardCover) -> list[str]:
+def cover_sources(program: Program, scanned: Collection[str], cover: GuardCover) -> list[str]:
     """The scanned sources a guard cover can apply to."""
     if cover.source:
         return [cover.source]
-    guard = ctx.program.guard(cover.guard)
-    wanted = guard.sources if guard and guard.sources else tuple(s.id for s in ctx.program.sources)
-    return [s for s in wanted if s in ctx.guard_scan.sources]
+    guard = program.guard(cover.guard)
+    wanted = guard.sources if guard and guard.sources else tuple(s.id for s in program.sources)
+    return [s for s in wanted if s in scanned]
 
 
-def guard_cover(ctx: Context, hit: Hit) -> Cover:
-    states = [
-        ctx.waiver_states[index]
-        for index, waiver in enumerate(ctx.workspace.waivers)
-        if any(cover_matches(gc, hit) for gc in waiver.guard_covers)
-    ]
-    return _decide(states)
+class Covers:
+    """The run's exceptions with their states: which of them covers a guard hit or a shipped alias."""
 
+    def __init__(self, waivers: tuple[Waiver, ...], states: Mapping[int, WaiverState]) -> None:
+        self.waivers = waivers
+        self.states = states
 
-def alias_cover(ctx: Context, family: str, path: str) -> Cover:
-    states = []
-    for index, waiver in enumerate(ctx.workspace.waivers):
-        if any(ec.family == family and same_endpoint(ec.path, path) for ec in waiver.endpoint_covers):
-            states.append(ctx.waiver_states[index])
-    return _decide(states)
+    def guard_cover(self, hit: Hit) -> Cover:
+        states = [
+            self.states[index]
+            for index, waiver in enumerate(self.waivers)
+            if any(cover_matches(gc, hit) for gc in waiver.guard_covers)
+        ]
+        return _decide(states)
+
+    def alias_cover(self, family: str, path: str) -> Cover:
+        states = [
+            self.states[index]
+            for index, waiver in enumerate(self.waivers)
+            if any(ec.family == family and same_endpoint(ec.path, path) for ec in waiver.endpoint_covers)
+        ]
+        return _decide(states)

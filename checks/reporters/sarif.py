@@ -10,7 +10,7 @@ from typing import Any
 
 from checks import __version__
 from checks.core.engine import Report
-from checks.core.registry import all_rules
+from checks.rules import all_rules
 
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 

@@ -1,5 +1,17 @@
-"""Rule modules; importing this package registers every rule."""
+"""One module per rule family; importing this package registers every rule."""
 
+from checks.core.registry import Rule, registered
+from checks.core.registry import resolve_codes as _resolve_codes
 from checks.rules import data, drift, evidence, exceptions, guards
 
-__all__ = ["data", "drift", "evidence", "exceptions", "guards"]
+__all__ = ["all_rules", "data", "drift", "evidence", "exceptions", "guards", "resolve_codes"]
+
+
+def all_rules() -> list[Rule]:
+    """The whole rule catalog, in order: families as in the design, codes ascending."""
+    return registered()
+
+
+def resolve_codes(spec: str) -> set[str]:
+    """Codes named by a `--select`/`--ignore` value: codes, slugs or families, comma separated."""
+    return _resolve_codes(spec, all_rules())

@@ -28,7 +28,7 @@ def _label(ref: EndpointRef) -> str:
     return f"{ref.method + ' ' if ref.method != 'ANY' else ''}{ref.path}"
 
 
-@rule("DRIFT001", "runbook-endpoint-not-shipped", Severity.ERROR)
+@rule("DRIFT001", "runbook-endpoint-not-shipped", Severity.ERROR, needs=("drift",))
 def runbook_endpoint_not_shipped(ctx: Context) -> Iterator[Problem]:
     """Every endpoint an active runbook tells an operator to call must be shipped by some service.
 
@@ -70,7 +70,7 @@ def runbook_endpoint_not_shipped(ctx: Context) -> Iterator[Problem]:
         )
 
 
-@rule("DRIFT002", "runbook-prohibited-endpoint", Severity.ERROR)
+@rule("DRIFT002", "runbook-prohibited-endpoint", Severity.ERROR, needs=("drift",))
 def runbook_prohibited_endpoint(ctx: Context) -> Iterator[Problem]:
     """An active runbook must not prescribe a prohibited (legacy) endpoint.
 
@@ -104,7 +104,7 @@ def runbook_prohibited_endpoint(ctx: Context) -> Iterator[Problem]:
         )
 
 
-@rule("DRIFT003", "canonical-endpoint-missing", Severity.ERROR)
+@rule("DRIFT003", "canonical-endpoint-missing", Severity.ERROR, needs=("drift",))
 def canonical_endpoint_missing(ctx: Context) -> Iterator[Problem]:
     """Every endpoint the doctrine requires must be shipped by its service.
 
@@ -130,7 +130,7 @@ def canonical_endpoint_missing(ctx: Context) -> Iterator[Problem]:
         )
 
 
-@rule("DRIFT004", "endpoint-alias", Severity.ERROR)
+@rule("DRIFT004", "endpoint-alias", Severity.ERROR, needs=("drift",))
 def endpoint_alias(ctx: Context) -> Iterator[Problem]:
     """An alias family must ship exactly one endpoint unless a compliant exception waives the alias.
 
@@ -141,12 +141,11 @@ def endpoint_alias(ctx: Context) -> Iterator[Problem]:
     Fail: `/api/sync/token` still ships next to the canonical route and no compliant exception covers it.
     """
     for alias in ctx.drift.aliases:
-        if alias.cover.waived_by is not None:
+        cover = ctx.covers.alias_cover(alias.family.id, alias.endpoint.path)
+        if cover.waived_by is not None:
             continue
         path, line = origin_location(alias.endpoint.origin)
-        lapsed = (
-            "; no longer waived: " + "; ".join(lapse_text(s) for s in alias.cover.lapsed) if alias.cover.lapsed else ""
-        )
+        lapsed = "; no longer waived: " + "; ".join(lapse_text(s) for s in cover.lapsed) if cover.lapsed else ""
         yield Problem(
             path or ctx.program.where.path,
             line,
@@ -158,7 +157,7 @@ def endpoint_alias(ctx: Context) -> Iterator[Problem]:
         )
 
 
-@rule("DRIFT005", "endpoint-undocumented", Severity.INFO)
+@rule("DRIFT005", "endpoint-undocumented", Severity.INFO, needs=("drift",))
 def endpoint_undocumented(ctx: Context) -> Iterator[Problem]:
     """Report shipped endpoints that no active runbook mentions.
 
@@ -179,7 +178,7 @@ def endpoint_undocumented(ctx: Context) -> Iterator[Problem]:
         )
 
 
-@rule("DRIFT006", "catalog-stale", Severity.WARNING)
+@rule("DRIFT006", "catalog-stale", Severity.WARNING, needs=("drift",))
 def catalog_stale(ctx: Context) -> Iterator[Problem]:
     """The endpoint catalog must come from live sources or a snapshot younger than policy allows.
 
@@ -194,7 +193,7 @@ def catalog_stale(ctx: Context) -> Iterator[Problem]:
         )
 
 
-@rule("DRIFT007", "doc-reference-missing", Severity.ERROR)
+@rule("DRIFT007", "doc-reference-missing", Severity.ERROR, needs=("drift",))
 def doc_reference_missing(ctx: Context) -> Iterator[Problem]:
     """Files that an active doc links to or names must exist in the repository.
 
@@ -258,7 +257,7 @@ def doc_reference_missing(ctx: Context) -> Iterator[Problem]:
                 break
 
 
-@rule("DRIFT008", "runbook-unreadable", Severity.ERROR)
+@rule("DRIFT008", "runbook-unreadable", Severity.ERROR, needs=("drift",))
 def runbook_unreadable(ctx: Context) -> Iterator[Problem]:
     """Active runbooks must be UTF-8 text of a sane size, so their endpoints can be checked.
 

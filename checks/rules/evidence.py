@@ -21,7 +21,7 @@ def _problems(ctx: Context, code: str, text: str) -> Iterator[Problem]:
         )
 
 
-@rule("EVID001", "evidence-path-missing", Severity.ERROR)
+@rule("EVID001", "evidence-path-missing", Severity.ERROR, needs=("evidence",))
 def evidence_path_missing(ctx: Context) -> Iterator[Problem]:
     """An evidence path must exist inside the tracker or its named source.
 
@@ -39,7 +39,7 @@ def evidence_path_missing(ctx: Context) -> Iterator[Problem]:
     yield from _problems(ctx, "EVID001", "; point it at a file that exists")
 
 
-@rule("EVID002", "evidence-test-missing", Severity.ERROR)
+@rule("EVID002", "evidence-test-missing", Severity.ERROR, needs=("evidence",))
 def evidence_test_missing(ctx: Context) -> Iterator[Problem]:
     """A `test` evidence item must name a test that is defined in the named file.
 
@@ -58,7 +58,7 @@ def evidence_test_missing(ctx: Context) -> Iterator[Problem]:
     yield from _problems(ctx, "EVID002", "")
 
 
-@rule("EVID003", "evidence-url-broken", Severity.ERROR)
+@rule("EVID003", "evidence-url-broken", Severity.ERROR, needs=("evidence",))
 def evidence_url_broken(ctx: Context) -> Iterator[Problem]:
     """An evidence URL must answer without a 4xx or 5xx status after retries.
 
@@ -68,7 +68,7 @@ def evidence_url_broken(ctx: Context) -> Iterator[Problem]:
     yield from _problems(ctx, "EVID003", "; fix or replace the link")
 
 
-@rule("EVID004", "evidence-class-uncovered", Severity.ERROR)
+@rule("EVID004", "evidence-class-uncovered", Severity.ERROR, needs=("evidence",))
 def evidence_class_uncovered(ctx: Context) -> Iterator[Problem]:
     """Every required evidence class must be covered by at least one verified evidence item.
 
@@ -98,7 +98,7 @@ def evidence_class_uncovered(ctx: Context) -> Iterator[Problem]:
         )
 
 
-@rule("EVID005", "evidence-unchecked", Severity.INFO)
+@rule("EVID005", "evidence-unchecked", Severity.INFO, needs=("evidence",))
 def evidence_unchecked(ctx: Context) -> Iterator[Problem]:
     """Report evidence that was not checked (offline, or its source is absent).
 
@@ -108,7 +108,7 @@ def evidence_unchecked(ctx: Context) -> Iterator[Problem]:
     yield from _problems(ctx, "EVID005", "")
 
 
-@rule("EVID006", "evidence-url-refused", Severity.ERROR)
+@rule("EVID006", "evidence-url-refused", Severity.ERROR, needs=("evidence",))
 def evidence_url_refused(ctx: Context) -> Iterator[Problem]:
     """Evidence URLs must be public http(s) addresses without credentials, unless the host is allowed.
 

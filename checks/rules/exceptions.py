@@ -175,7 +175,7 @@ def exception_incomplete(ctx: Context) -> Iterator[Problem]:
             yield _at(state, name, f"{name} {what}; state {_FIELD_HELP[name]}")
 
 
-@rule("EXC006", "exception-unused", Severity.WARNING)
+@rule("EXC006", "exception-unused", Severity.WARNING, needs=("guards", "drift"))
 def exception_unused(ctx: Context) -> Iterator[Problem]:
     """An active exception must cover something that still exists; otherwise retire it.
 
@@ -193,7 +193,7 @@ def exception_unused(ctx: Context) -> Iterator[Problem]:
             continue
         used = unknown = False
         for gc in w.guard_covers:
-            if any(scan.sources.get(s) is None for s in cover_sources(ctx, gc)):
+            if any(scan.sources.get(s) is None for s in cover_sources(ctx.program, ctx.guard_scan.sources, gc)):
                 unknown = True
             used = used or any(cover_matches(gc, hit) for hit in scan.hits)
         for ec in w.endpoint_covers:

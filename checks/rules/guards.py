@@ -8,7 +8,6 @@ from checks.core.context import Context
 from checks.core.findings import Problem, Severity
 from checks.core.registry import rule
 from checks.endpoints.drift import origin_location
-from checks.policy.coverage import guard_cover
 from checks.policy.waivers import lapse_text
 
 
@@ -17,7 +16,7 @@ def _guard_invariant(ctx: Context, guard_id: str) -> str:
     return guard.invariant if guard else ""
 
 
-@rule("GUARD001", "prohibited-symbol", Severity.ERROR)
+@rule("GUARD001", "prohibited-symbol", Severity.ERROR, needs=("guards",))
 def prohibited_symbol(ctx: Context) -> Iterator[Problem]:
     """Retained paths must not contain a prohibited legacy symbol unless a compliant exception waives it.
 
@@ -36,7 +35,7 @@ def prohibited_symbol(ctx: Context) -> Iterator[Problem]:
     """
     for hit in ctx.guard_scan.hits:
         guard = ctx.program.guard(hit.guard)
-        cover = guard_cover(ctx, hit)
+        cover = ctx.covers.guard_cover(hit)
         if cover.waived_by is not None:
             continue
         title = f" ({guard.title})" if guard and guard.title else ""
@@ -50,7 +49,7 @@ def prohibited_symbol(ctx: Context) -> Iterator[Problem]:
         )
 
 
-@rule("GUARD002", "waived-symbol", Severity.INFO)
+@rule("GUARD002", "waived-symbol", Severity.INFO, needs=("guards", "drift"))
 def waived_symbol(ctx: Context) -> Iterator[Problem]:
     """Report each prohibited symbol or alias endpoint that a compliant exception waives, naming the exception.
 
@@ -64,7 +63,7 @@ def waived_symbol(ctx: Context) -> Iterator[Problem]:
     Fail: this rule reports, it never fails a check on its own.
     """
     for hit in ctx.guard_scan.hits:
-        cover = guard_cover(ctx, hit)
+        cover = ctx.covers.guard_cover(hit)
         state = cover.waived_by
         if state is None:
             continue
@@ -79,7 +78,7 @@ def waived_symbol(ctx: Context) -> Iterator[Problem]:
             _guard_invariant(ctx, hit.guard),
         )
     for alias in ctx.drift.aliases:
-        state = alias.cover.waived_by
+        state = ctx.covers.alias_cover(alias.family.id, alias.endpoint.path).waived_by
         if state is None:
             continue
         w = state.waiver
@@ -95,7 +94,7 @@ def waived_symbol(ctx: Context) -> Iterator[Problem]:
         )
 
 
-@rule("GUARD003", "source-unavailable", Severity.WARNING)
+@rule("GUARD003", "source-unavailable", Severity.WARNING, needs=("guards",))
 def source_unavailable(ctx: Context) -> Iterator[Problem]:
     """Each source the guards scan must be present; otherwise its checks did not run.
 

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 from checks.core.closure import InvariantStatus
 from checks.core.engine import Report
 from checks.core.findings import Finding
-from checks.core.registry import FAMILIES, all_rules
+from checks.core.registry import FAMILIES
 from checks.policy.waivers import WaiverState
+from checks.rules import all_rules
 from checks.site.charts import STATE_COLOURS, STATUS_COLOURS, Bar, closure_bar, line_chart, sparkline, timeline
 
 if TYPE_CHECKING:

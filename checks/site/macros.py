@@ -16,6 +16,7 @@ from checks.core.engine import Report, run
 from checks.load.dates import parse_date
 from checks.load.workspace import DATA_FILES
 from checks.model.workspace import load_workspace
+from checks.rules import all_rules
 from checks.scan.trees import head_commit
 from checks.site.dashboard import Dashboard
 
@@ -47,7 +48,7 @@ def report_for(root: Path) -> tuple[Report, str]:
     if key not in _cache:
         _cache.clear()
         ctx = Context(load_workspace(root), build_options())
-        _cache[key] = (run(ctx), head_commit(root, "data"))
+        _cache[key] = (run(ctx, all_rules()), head_commit(root, "data"))
     return _cache[key]
 
 

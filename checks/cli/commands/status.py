@@ -2,7 +2,41 @@
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+
+from checks import __version__
+from checks.cli.args import EXIT_OK, add_common
 from checks.core.engine import Report
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    status = sub.add_parser("status", help="closure summary: invariants and exceptions")
+    add_common(status)
+    status.add_argument("--format", choices=("text", "json"), default="text")
+    status.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from checks.cli.session import load_context
+    from checks.core.engine import run as run_rules
+    from checks.rules import all_rules
+
+    ctx = load_context(args)
+    report = run_rules(ctx, all_rules())
+    if args.format == "json":
+        body = {
+            "tool": {"name": "gates", "version": __version__},
+            "today": ctx.today.isoformat(),
+            "root": str(ctx.root),
+            "summary": report.summary,
+            "closure": report.closure.as_dict(),
+        }
+        sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stdout.write(format_status(report))
+    return EXIT_OK
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:

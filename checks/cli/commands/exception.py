@@ -2,10 +2,36 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import re
+import sys
+from pathlib import Path
 
+from checks.cli.args import EXIT_OK, Parser, UsageError, date_arg
 from checks.core.context import Context
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    exception = sub.add_parser("exception", help="work with exceptions")
+    exception.set_defaults(handler=run)
+    exc_sub = exception.add_subparsers(dest="exception_command", metavar="ACTION", parser_class=Parser)
+    new = exc_sub.add_parser("new", help="print a complete exception skeleton to fill in")
+    new.add_argument("--root", type=Path)
+    new.add_argument("--today", type=date_arg)
+    new.add_argument("--invariant", default="INV-03")
+    new.add_argument("--title", default="")
+    new.add_argument("--owner", default="")
+
+
+def run(args: argparse.Namespace) -> int:
+    from checks.cli.session import load_context
+
+    if args.exception_command != "new":
+        raise UsageError("gates exception needs an action: new")
+    ctx = load_context(argparse.Namespace(root=args.root, today=args.today, source=[], offline=True))
+    sys.stdout.write(exception_skeleton(ctx, args.invariant, args.title, args.owner))
+    return EXIT_OK
 
 
 def next_id(existing: list[str]) -> str:

@@ -1,0 +1,67 @@
+"""`gates check`: every selected rule over the program and its sources, in one or more formats."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from checks.cli.args import EXIT_FINDINGS, EXIT_OK, FormatAction, UsageError, add_common
+
+CHECK_FORMATS = ("auto", "text", "json", "github", "sarif", "junit", "markdown")
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = sub.add_parser("check", help="validate the program and report findings")
+    add_common(check)
+    check.add_argument(
+        "--format",
+        choices=CHECK_FORMATS,
+        action=FormatAction,
+        dest="outputs",
+        help="output format (repeat with --output to write several)",
+    )
+    check.add_argument(
+        "--output", action=FormatAction, dest="outputs", metavar="FILE", help="write the preceding --format to FILE"
+    )
+    check.add_argument("--strict", action="store_true", help="warnings fail the check too")
+    check.add_argument("--select", help="only these codes or families (comma separated)")
+    check.add_argument("--ignore", help="skip these codes or families (comma separated)")
+    check.add_argument(
+        "--changed-only", metavar="BASE", help="report findings only in files changed since git revision BASE"
+    )
+    check.add_argument("--progress", action="store_true", help="show progress on stderr")
+    check.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from checks.cli.session import codes, load_context, write_output
+    from checks.core.changes import ChangesError, changed_files, restrict_to_changed
+    from checks.core.engine import run as run_rules
+    from checks.reporters import FORMATS, write_side_outputs
+    from checks.rules import all_rules
+
+    outputs = [(fmt or "auto", out) for fmt, out in (args.outputs or [["auto", None]])]
+    for _fmt, out in outputs:
+        if out is not None:
+            target = Path(out)
+            if target.is_dir() or not (target.parent if str(target.parent) else Path(".")).is_dir():
+                raise UsageError(f"cannot write {out}: no such folder or it is a folder")
+    catalog = all_rules()
+    select, ignore = codes(args.select), codes(args.ignore) or set()
+    # The guard scan is the slow part: start it before validation when a selected rule reads it.
+    wants_guards = any("guards" in r.needs for r in catalog if (select is None or r.code in select))
+    ctx = load_context(args, progress=args.progress, prefetch_guards=wants_guards)
+    try:
+        changed = changed_files(ctx.root, args.changed_only) if args.changed_only else None
+    except ChangesError as exc:
+        raise UsageError(str(exc)) from exc
+    report = run_rules(ctx, catalog, select, ignore)
+    if changed is not None:
+        report = restrict_to_changed(report, changed)
+    for fmt, out in outputs:
+        if fmt == "auto":
+            fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        write_output(FORMATS[fmt](report), out)
+        write_side_outputs(fmt, report)
+    return EXIT_FINDINGS if report.failed(args.strict) else EXIT_OK

@@ -1,0 +1,49 @@
+"""`gates validate`: schema, reference and exception rules only, offline — what a pre-commit hook affords."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from checks.cli.args import EXIT_FINDINGS, EXIT_OK, date_arg
+
+# The exception rules that read nothing but the data files (EXC006 needs the sources).
+VALIDATE_EXC_CODES = ("EXC001", "EXC002", "EXC003", "EXC004", "EXC005", "EXC007")
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    validate = sub.add_parser("validate", help="fast: schema and exception rules, findings in the given files")
+    validate.add_argument("files", nargs="*", help="data files to report on (default: all)")
+    validate.add_argument("--root", type=Path)
+    validate.add_argument("--today", type=date_arg)
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text")
+    validate.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from checks.cli.session import load_context
+    from checks.core.engine import Report
+    from checks.core.engine import run as run_rules
+    from checks.load.workspace import find_root
+    from checks.reporters import FORMATS
+    from checks.rules import all_rules
+
+    root = (args.root or (Path(args.files[0]).parent if args.files else Path.cwd())).resolve()
+    ns = argparse.Namespace(
+        root=find_root(root) if not args.root else root, today=args.today, source=[], offline=True, strict=False
+    )
+    ctx = load_context(ns)
+    catalog = all_rules()
+    codes = {r.code for r in catalog if r.family == "DATA"} | set(VALIDATE_EXC_CODES)
+    report = run_rules(ctx, catalog, codes)
+    if args.files:
+        wanted = set()
+        for name in args.files:
+            try:
+                wanted.add(Path(name).resolve().relative_to(ctx.root).as_posix())
+            except ValueError:
+                wanted.add(name)
+        report = Report(ctx, [f for f in report.findings if f.path in wanted], report.closure, report.rules)
+    sys.stdout.write(FORMATS[args.format](report))
+    return EXIT_FINDINGS if report.failed(strict=False) else EXIT_OK

@@ -1,0 +1,65 @@
+"""From parsed arguments to a loaded run: the tracker root, its data, the sources and the options."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from checks.cli.args import UsageError
+from checks.core.context import Context, Options, resolve_sources
+from checks.load.workspace import NoProgram, find_root, read_documents
+from checks.model import build_program
+from checks.model.workspace import load_workspace
+from checks.rules import resolve_codes
+
+
+def load_context(args: argparse.Namespace, progress: bool = False, prefetch_guards: bool = False) -> Context:
+    """The run's context: root found, data read once, sources resolved, the guard scan started if asked."""
+    try:
+        root = args.root.resolve() if args.root else find_root(Path.cwd())
+    except NoProgram as exc:
+        raise UsageError(str(exc)) from exc
+    if not (root / "data" / "program.yaml").is_file():
+        raise UsageError(f"no data/program.yaml under {root}")
+    docs = read_documents(root)
+    program = build_program(docs["program"])
+    known = {s.id for s in program.sources}
+    sources = dict(getattr(args, "source", []) or [])
+    unknown = sorted(set(sources) - known)
+    if unknown and docs["program"].readable:
+        raise UsageError(
+            f"--source {unknown[0]}: no such source in data/program.yaml (known: {', '.join(sorted(known)) or 'none'})"
+        )
+    options = Options(
+        today=args.today,
+        offline=getattr(args, "offline", False),
+        strict=getattr(args, "strict", False),
+        sources=sources,
+        progress=progress,
+    )
+    scan = None
+    if prefetch_guards:
+        from checks.scan.guards import start_guard_scan
+
+        scan = start_guard_scan(program, resolve_sources(program, root, options), progress)
+    return Context(load_workspace(root, docs=docs, program=program), options, scan)
+
+
+def write_output(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from exc
+
+
+def codes(spec: str | None) -> set[str] | None:
+    if spec is None:
+        return None
+    try:
+        return resolve_codes(spec)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from exc
