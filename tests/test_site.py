@@ -241,3 +241,18 @@ def test_report_refreshes_when_data_changes(program: Path, monkeypatch: pytest.M
     os.utime(exc, (time.time() + 5, time.time() + 5))
     fresh, _ = report_for(program)
     assert fresh is not first and fresh.ctx.workspace.waivers[0].title == "Edited while serving"
+
+
+def test_stylesheet_colours_are_the_palette() -> None:
+    """gates.css declares its colours once, as :root custom properties equal to palette.py's; no literal elsewhere."""
+    from checks.site.palette import CSS_VARIABLES
+
+    css = re.sub(r"/\*.*?\*/", "", (REPO / "docs" / "assets" / "gates.css").read_text(), flags=re.S)
+    root = re.search(r":root\s*\{([^}]*)\}", css)
+    assert root is not None
+    declared = dict(re.findall(r"(--gates-[\w-]+)\s*:\s*([^;]+?)\s*;", root.group(1)))
+    assert declared == CSS_VARIABLES
+    rest = css[: root.start()] + css[root.end() :]
+    assert re.findall(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgb|hsl)a?\(", rest) == []
+    used = set(re.findall(r"var\((--gates-[\w-]+)\)", rest))
+    assert used == set(CSS_VARIABLES)

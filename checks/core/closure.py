@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,17 @@ if TYPE_CHECKING:
     from checks.core.context import Context
     from checks.evidence.verify import EvidenceResult
 
-STATUSES = ("closed", "open", "at-risk", "violated")
+
+class InvariantState(enum.StrEnum):
+    """An invariant's closure state, worst last."""
+
+    CLOSED = "closed"  # every verifiable evidence item verified, no error attributed, no active exception
+    OPEN = "open"  # proof missing or unverified
+    AT_RISK = "at-risk"  # an exception against it is active
+    VIOLATED = "violated"  # an error finding is attributed to it
+
+
+STATUSES = tuple(InvariantState)
 
 
 @dataclass
@@ -21,14 +32,14 @@ class InvariantStatus:
     title: str
     posture: str
     owner: str
-    status: str
+    status: InvariantState
     reasons: list[str]
     evidence: list[EvidenceResult]
     errors: list[Finding]
     exceptions: list[WaiverState]
 
     def as_dict(self) -> dict[str, object]:
-        verifiable = [r for r in self.evidence if r.status != "shown"]
+        verifiable = [r for r in self.evidence if r.verifiable]
         return {
             "id": self.id,
             "title": self.title,
@@ -58,10 +69,11 @@ class Closure:
     def verdict(self) -> str:
         if self.closed:
             return "Closed: every invariant holds with verified evidence and no exception is active."
-        counts = {s: sum(1 for i in self.invariants if i.status == s) for s in STATUSES}
-        parts = [f"{counts[s]} {s}" for s in ("violated", "at-risk", "open") if counts[s]]
+        counts = {s: sum(1 for i in self.invariants if i.status is s) for s in InvariantState}
+        worst_first = (InvariantState.VIOLATED, InvariantState.AT_RISK, InvariantState.OPEN)
+        parts = [f"{counts[s]} {s}" for s in worst_first if counts[s]]
         detail = ", ".join(parts) or "blocked by findings"
-        return f"Not closed: {counts['closed']} of {len(self.invariants)} invariants closed ({detail})."
+        return f"Not closed: {counts[InvariantState.CLOSED]} of {len(self.invariants)} invariants closed ({detail})."
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -100,18 +112,18 @@ def compute_closure(ctx: Context, findings: list[Finding]) -> Closure:
         attributed = [f for f in errors if f.family != "EVID" and inv.id in attribution[id(f)]]
         active = [s for s in states if s.waiver.active and inv.id in s.waiver.invariants]
         results = evidence.for_invariant(inv.id)
-        verifiable = [r for r in results if r.status != "shown"]
+        verifiable = [r for r in results if r.verifiable]
         reasons: list[str] = []
         if attributed:
-            status = "violated"
+            status = InvariantState.VIOLATED
             codes = sorted({f.code for f in attributed})
             reasons.append(f"{len(attributed)} error finding{'s' if len(attributed) != 1 else ''} ({', '.join(codes)})")
         elif active:
-            status = "at-risk"
+            status = InvariantState.AT_RISK
         elif not verifiable or any(not r.verified for r in verifiable):
-            status = "open"
+            status = InvariantState.OPEN
         else:
-            status = "closed"
+            status = InvariantState.CLOSED
         for s in active:
             reasons.append(f"exception {s.id} is {s.state}")
         if not verifiable:
@@ -119,7 +131,7 @@ def compute_closure(ctx: Context, findings: list[Finding]) -> Closure:
         for r in verifiable:
             if not r.verified:
                 reasons.append(f"evidence {r.evidence.id} {r.status}: {r.detail}")
-        if status == "closed":
+        if status is InvariantState.CLOSED:
             reasons.append(f"all {len(verifiable)} evidence items verified")
         invariants.append(
             InvariantStatus(inv.id, inv.title, inv.posture, inv.owner, status, reasons, results, attributed, active)
@@ -127,7 +139,7 @@ def compute_closure(ctx: Context, findings: list[Finding]) -> Closure:
     active_exceptions = [s for s in states if s.waiver.active]
     blockers: list[dict[str, str]] = []
     for i in invariants:
-        if i.status != "closed":
+        if i.status is not InvariantState.CLOSED:
             blockers.append(
                 {
                     "kind": "invariant",
@@ -158,7 +170,7 @@ def compute_closure(ctx: Context, findings: list[Finding]) -> Closure:
                 "reason": f"{f.path}:{f.line}: {f.message}",
             }
         )
-    closed_count = sum(1 for i in invariants if i.status == "closed")
+    closed_count = sum(1 for i in invariants if i.status is InvariantState.CLOSED)
     percent = round(100 * closed_count / len(invariants)) if invariants else 0
     closed = bool(invariants) and closed_count == len(invariants) and not active_exceptions and not errors
     return Closure(closed, percent, invariants, states, blockers)

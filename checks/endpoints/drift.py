@@ -21,6 +21,23 @@ class AliasShipment:
     endpoint: Endpoint
 
 
+@dataclass(frozen=True)
+class DriftRow:
+    """One endpoint reference in a runbook, set against the catalog and the program's doctrine."""
+
+    doc: str
+    line: int
+    column: int
+    path: str
+    method: str
+    context: str
+    shipped: bool | None  # None when the catalog is unknown
+    services: tuple[str, ...]  # the services that ship it, sorted
+    canonical: str  # the canonical endpoint's id, or ""
+    prohibited: str  # why it is prohibited, or ""
+    suppressed: str  # the suppressed codes, comma-separated
+
+
 def origin_location(origin: str) -> tuple[str, int]:
     """Split "source:path:line" (or "path:line", or a URL) into a finding path and line."""
     head, sep, tail = origin.rpartition(":")
@@ -91,7 +108,7 @@ class DriftAnalysis:
             for r in self.runbooks.endpoints
         )
 
-    def matrix(self) -> list[dict[str, object]]:
+    def matrix(self) -> list[DriftRow]:
         """One row per endpoint reference in a runbook, for the dashboard."""
         rows = []
         for ref in self.runbooks.endpoints:
@@ -111,19 +128,19 @@ class DriftAnalysis:
                 if s.doc == ref.doc and ref.line in (s.line, s.line + 1) and s.reason
             ]
             rows.append(
-                {
-                    "doc": ref.doc,
-                    "line": ref.line,
-                    "column": ref.column,
-                    "path": ref.path,
-                    "method": ref.method,
-                    "context": ref.context,
-                    "shipped": bool(shipped) if self.catalog_known else None,
-                    "services": sorted({e.service for e in shipped}),
-                    "canonical": canonical,
-                    "prohibited": prohibited.reason if prohibited else "",
-                    "suppressed": ", ".join(c for codes in suppressed for c in codes),
-                }
+                DriftRow(
+                    doc=ref.doc,
+                    line=ref.line,
+                    column=ref.column,
+                    path=ref.path,
+                    method=ref.method,
+                    context=ref.context,
+                    shipped=bool(shipped) if self.catalog_known else None,
+                    services=tuple(sorted({e.service for e in shipped})),
+                    canonical=canonical,
+                    prohibited=prohibited.reason if prohibited else "",
+                    suppressed=", ".join(c for codes in suppressed for c in codes),
+                )
             )
         return rows
 

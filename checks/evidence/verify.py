@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checks.evidence.results import (
+    BROKEN,
+    MISSING,
+    REFUSED,
+    SHOWN,
+    UNCHECKED,
+    VERIFIED,
+    EvidenceResult,
+    EvidenceResults,
+    EvidenceStatus,
+)
+from checks.evidence.test_finders import defines_test
+from checks.evidence.url_cache import UrlCache
 from checks.model import Evidence
 from checks.net.urls import FetchError, Refused, refuse_statically
 
@@ -20,56 +30,23 @@ if TYPE_CHECKING:
     from checks.model.scope import Scope
     from checks.net.client import Fetcher
 
-CACHE_DIR = ".gates-cache"
-CACHE_FILE = "urls.json"
-MAX_TEST_FILE = 4 * 1024 * 1024
-
-VERIFIED = "verified"
-MISSING = "missing"
-BROKEN = "broken"
-REFUSED = "refused"
-UNCHECKED = "unchecked"
-SHOWN = "shown"
-
-
-@dataclass(frozen=True)
-class EvidenceResult:
-    evidence: Evidence
-    status: str  # verified, missing, broken, refused, unchecked, shown
-    detail: str
-    code: str = ""  # the EVID rule that reports it, if any
-
-    @property
-    def verified(self) -> bool:
-        return self.status == VERIFIED
-
-    def as_dict(self) -> dict[str, str]:
-        e = self.evidence
-        return {
-            "id": e.id,
-            "invariant": e.invariant,
-            "class": e.class_id,
-            "kind": e.kind,
-            "ref": e.ref,
-            "source": e.source,
-            "status": self.status,
-            "detail": self.detail,
-            "code": self.code,
-        }
-
-
-@dataclass
-class EvidenceResults:
-    results: list[EvidenceResult]
-
-    def for_invariant(self, invariant: str) -> list[EvidenceResult]:
-        return [r for r in self.results if r.evidence.invariant == invariant]
-
-    def for_class(self, class_id: str) -> list[EvidenceResult]:
-        return [r for r in self.results if r.evidence.class_id == class_id]
-
-
-# ---------------------------------------------------------------- paths and tests
+# Importers of this module still find the results, the statuses and the test finder here.
+__all__ = [
+    "BROKEN",
+    "MISSING",
+    "REFUSED",
+    "SHOWN",
+    "UNCHECKED",
+    "VERIFIED",
+    "EvidenceResult",
+    "EvidenceResults",
+    "EvidenceStatus",
+    "check_url",
+    "check_urls",
+    "confined",
+    "defines_test",
+    "verify_evidence",
+]
 
 
 def confined(base: Path, ref: str) -> tuple[Path | None, str]:
@@ -87,123 +64,10 @@ def confined(base: Path, ref: str) -> tuple[Path | None, str]:
     return resolved, ""
 
 
-_RUST_TEST_ATTR = re.compile(
-    r"#\[\s*(?:[\w:]+::)?(?:test|rstest|test_case|tokio::test|async_std::test|wasm_bindgen_test)\b"
-)
-
-
-def _rust_test(text: str, name: str) -> bool:
-    for m in re.finditer(r"\bfn\s+" + re.escape(name) + r"\s*(?:<[^>]*>)?\s*\(", text):
-        before = text[max(0, m.start() - 600) : m.start()]
-        attrs = re.findall(r"#\[[^\]]*\]", before.rsplit(";", 1)[-1].rsplit("}", 1)[-1])
-        if any(_RUST_TEST_ATTR.match(a) for a in attrs):
-            return True
-        # Inside a #[cfg(test)] module: the nearest such module before the fn encloses it.
-        for mod in re.finditer(r"#\[cfg\(test\)\]\s*(?:pub\s+)?mod\s+\w+\s*\{", text[: m.start()]):
-            depth = text.count("{", mod.end() - 1, m.start()) - text.count("}", mod.end() - 1, m.start())
-            if depth > 0:
-                return True
-    return False
-
-
-def _python_test(text: str, name: str) -> bool:
-    parts = name.split("::")
-    func = parts[-1]
-    if not func.startswith("test"):
-        return False
-    if len(parts) == 2:
-        cls = re.search(r"^class\s+" + re.escape(parts[0]) + r"\b[^\n]*:\s*$", text, re.M)
-        if not cls:
-            return False
-        text = text[cls.end() :]
-        return re.search(r"^[ \t]+(?:async\s+)?def\s+" + re.escape(func) + r"\s*\(", text, re.M) is not None
-    return re.search(r"^(?:[ \t]*)(?:async\s+)?def\s+" + re.escape(func) + r"\s*\(", text, re.M) is not None
-
-
-def _js_test(text: str, name: str) -> bool:
-    quoted = "|".join(f"{q}{re.escape(name)}{q}" for q in ("'", '"', "`"))
-    return re.search(r"\b(?:test|it)(?:\.(?:only|concurrent))?\s*\(\s*(?:" + quoted + r")", text) is not None
-
-
-def _go_test(text: str, name: str) -> bool:
-    if not name.startswith("Test"):
-        return False
-    return re.search(r"^func\s+" + re.escape(name) + r"\s*\(\s*\w+\s+\*testing\.T\s*\)", text, re.M) is not None
-
-
-TEST_FINDERS = {
-    ".rs": _rust_test,
-    ".py": _python_test,
-    ".js": _js_test,
-    ".jsx": _js_test,
-    ".ts": _js_test,
-    ".tsx": _js_test,
-    ".mjs": _js_test,
-    ".cjs": _js_test,
-    ".go": _go_test,
-}
-
-
-def defines_test(file: Path, name: str) -> tuple[bool, str]:
-    finder = TEST_FINDERS.get(file.suffix)
-    if finder is None:
-        return False, f"tests in {file.suffix or 'extension-less'} files are not recognised"
-    try:
-        if file.stat().st_size > MAX_TEST_FILE:
-            return False, "file is over the size limit"
-        text = file.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        return False, f"cannot be read ({exc.strerror})"
-    return (True, "") if finder(text, name) else (False, f"no test {name!r} is defined in it")
-
-
 # ---------------------------------------------------------------- URLs
 
 
-class UrlCache:
-    """Results of URL checks under the root, reused until they are older than the TTL."""
-
-    def __init__(self, root: Path, ttl_hours: float) -> None:
-        self.file = root / CACHE_DIR / CACHE_FILE
-        self.ttl = ttl_hours * 3600
-        self.entries: dict[str, dict[str, object]] = {}
-        self.lock = threading.Lock()
-        self.dirty = False
-        try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
-            if isinstance(data, dict):
-                self.entries = {k: v for k, v in data.items() if isinstance(v, dict)}
-        except (OSError, ValueError):
-            self.entries = {}
-
-    def get(self, url: str) -> tuple[str, str] | None:
-        entry = self.entries.get(url)
-        if not entry or self.ttl <= 0:
-            return None
-        checked = entry.get("checked")
-        if not isinstance(checked, (int, float)) or time.time() - checked > self.ttl:
-            return None
-        return str(entry.get("status")), str(entry.get("detail", ""))
-
-    def put(self, url: str, status: str, detail: str) -> None:
-        with self.lock:
-            self.entries[url] = {"status": status, "detail": detail, "checked": time.time()}
-            self.dirty = True
-
-    def save(self) -> None:
-        if not self.dirty:
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            (self.file.parent / ".gitignore").write_text("*\n", encoding="utf-8")
-            tmp = self.file.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
-            os.replace(tmp, self.file)
-        except OSError:
-            pass  # a read-only checkout still gets correct results, only slower next time
-
-
-def check_url(fetcher: Fetcher, url: str) -> tuple[str, str]:
+def check_url(fetcher: Fetcher, url: str) -> tuple[EvidenceStatus, str]:
     try:
         response = fetcher.request("HEAD", url)
         if response.status in (403, 405, 501) or response.status >= 500:
@@ -242,10 +106,10 @@ def _progress_wanted(scope: Scope) -> bool:
     return scope.progress or (sys.stderr.isatty() and not os.environ.get("CI"))
 
 
-def check_urls(scope: Scope, urls: list[str]) -> dict[str, tuple[str, str]]:
+def check_urls(scope: Scope, urls: list[str]) -> dict[str, tuple[EvidenceStatus, str]]:
     program = scope.program
     unique = sorted(set(urls))
-    out: dict[str, tuple[str, str]] = {}
+    out: dict[str, tuple[EvidenceStatus, str]] = {}
     if not unique:
         return out
     cache = UrlCache(scope.root, program.url_cache_ttl_hours)
@@ -261,7 +125,7 @@ def check_urls(scope: Scope, urls: list[str]) -> dict[str, tuple[str, str]]:
     fetcher = Fetcher(program.network, program.allow_hosts)
     progress = _Progress(len(todo), _progress_wanted(scope))
 
-    def one(url: str) -> tuple[str, tuple[str, str]]:
+    def one(url: str) -> tuple[str, tuple[EvidenceStatus, str]]:
         result = check_url(fetcher, url)
         if result[0] != REFUSED:
             cache.put(url, *result)
@@ -289,7 +153,7 @@ def verify_evidence(scope: Scope) -> EvidenceResults:
     return EvidenceResults(results)
 
 
-def _verify_one(scope: Scope, e: Evidence, url_results: dict[str, tuple[str, str]]) -> EvidenceResult:
+def _verify_one(scope: Scope, e: Evidence, url_results: dict[str, tuple[EvidenceStatus, str]]) -> EvidenceResult:
     if e.kind == "command":
         return EvidenceResult(e, SHOWN, "verification command (shown, never run by the checker)")
     if e.kind in ("url", "issue"):

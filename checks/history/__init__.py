@@ -1,1 +1,22 @@
-"""History: closure over the tracker's git history and the legacy-symbol burndown of a source."""
+"""History: closure over the tracker's git history and the legacy-symbol burndown of a source.
+
+Both read git's object store without checking anything out, and cache their results per commit
+under `.gates-cache/history/`.
+"""
+
+from checks.history.burndown import burndown, count_hits
+from checks.history.git import Commit, commits, is_repository, read_blobs, sample, tree_files
+from checks.history.tracker import evaluate_commit, tracker_history
+
+__all__ = [
+    "Commit",
+    "burndown",
+    "commits",
+    "count_hits",
+    "evaluate_commit",
+    "is_repository",
+    "read_blobs",
+    "sample",
+    "tracker_history",
+    "tree_files",
+]

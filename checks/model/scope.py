@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.model.types import Invariant, Program
+from checks.model.invariants import Invariant
+from checks.model.program import Program
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ from pathlib import Path
 from checks.load.schema import SchemaProblem, validate
 from checks.load.workspace import read_documents
 from checks.load.yamlload import Document
-from checks.model.types import Invariant, Program, Waiver, build_invariants, build_program, build_waivers
+from checks.model.exceptions import Waiver, build_waivers
+from checks.model.invariants import Invariant, build_invariants
+from checks.model.program import Program, build_program
 
 
 @dataclass

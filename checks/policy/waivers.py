@@ -1,17 +1,30 @@
 """The exception time rules: state, age, days left and compliance, all from one computation.
 
-Every rule, the closure verdict, `gates status` and the dashboard read these states, so the
-boundaries (expiry day valid, day 15 stale, renewals restarting the clock) live only here.
+Every rule, the closure verdict, `gates status` and the dashboard read these states and flags, so
+the boundaries (expiry day valid, day 15 stale, renewals restarting the clock) are compared only
+here: nothing else in the package compares an exception's dates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 
 from checks.model import Program, Renewal, Waiver
 
 REQUIRED_FIELDS = ("blocker", "owner", "deletion_issue", "blast_radius", "rollback")
+
+
+class WaiverStatus(enum.StrEnum):
+    """Where an exception stands on a given day. Only ACTIVE and EXPIRING waive anything."""
+
+    ACTIVE = "active"
+    EXPIRING = "expiring"  # compliant, and expires within warn_within_days
+    EXPIRED = "expired"
+    STALE = "stale"  # not renewed within max_age_days
+    INVALID = "invalid"  # incomplete, unreadable, or a window longer than the policy allows
+    RETIRED = "retired"
 
 
 @dataclass(frozen=True)
@@ -27,7 +40,7 @@ class RenewalCheck:
 @dataclass(frozen=True)
 class WaiverState:
     waiver: Waiver
-    state: str
+    state: WaiverStatus
     compliant: bool
     days_left: int | None
     days_since_renewal: int | None
@@ -37,10 +50,42 @@ class WaiverState:
     missing: tuple[str, ...]
     renewals: tuple[RenewalCheck, ...]
     reasons: tuple[str, ...]
+    max_age_days: int
 
     @property
     def id(self) -> str:
         return self.waiver.id
+
+    @property
+    def expired(self) -> bool:
+        """Past the expiry day: `expires` is valid through that whole day, the next day it is not."""
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    @property
+    def stale(self) -> bool:
+        """More than max_age_days since opening or the last valid renewal (day 14 passes, day 15 fails)."""
+        return self.days_since_renewal is not None and self.days_since_renewal > self.max_age_days
+
+    @property
+    def renewed(self) -> bool:
+        """Whether the age clock runs from a renewal rather than from the opening date."""
+        return self.clock_start is not None and self.clock_start != self.waiver.opened
+
+    @property
+    def window_too_long(self) -> bool:
+        """`expires` is later than the clock start plus max_age_days: a far expiry cannot replace renewals."""
+        w = self.waiver
+        return (
+            w.expires is not None and self.latest_allowed_expiry is not None and w.expires > self.latest_allowed_expiry
+        )
+
+    @property
+    def expiring_soon(self) -> bool:
+        return self.state is WaiverStatus.EXPIRING
 
     def as_dict(self) -> dict[str, object]:
         w = self.waiver
@@ -111,35 +156,46 @@ def evaluate(waiver: Waiver, program: Program, today: dt.date) -> WaiverState:
 
     if not waiver.active:
         return WaiverState(
-            waiver, "retired", False, None, None, clock, allowed, None, missing, renewals, ("retired: waives nothing",)
+            waiver,
+            WaiverStatus.RETIRED,
+            False,
+            None,
+            None,
+            clock,
+            allowed,
+            None,
+            missing,
+            renewals,
+            ("retired: waives nothing",),
+            max_age,
         )
 
     reasons: list[str] = []
     lapses: list[dt.date] = []
-    state = "active"
+    state = WaiverStatus.ACTIVE
     if not waiver.readable or waiver.expires is None or waiver.opened is None:
         reasons.append("a field does not pass the schema (fail closed: an unreadable exception waives nothing)")
-        state = "invalid"
+        state = WaiverStatus.INVALID
     if waiver.expires is not None and today > waiver.expires:
         reasons.append(f"expired on {waiver.expires}")
         lapses.append(waiver.expires + dt.timedelta(days=1))
-        state = "expired"
+        state = WaiverStatus.EXPIRED
     if age is not None and allowed is not None and age > max_age:
         reasons.append(f"{age} days since {'renewal' if clock != waiver.opened else 'opening'}, over {max_age}")
         lapses.append(allowed + dt.timedelta(days=1))
-        if state == "active":
-            state = "stale"
+        if state is WaiverStatus.ACTIVE:
+            state = WaiverStatus.STALE
     if waiver.expires is not None and allowed is not None and waiver.expires > allowed:
         reasons.append(f"expires {waiver.expires}, after the latest allowed {allowed}")
-        if state == "active":
-            state = "invalid"
+        if state is WaiverStatus.ACTIVE:
+            state = WaiverStatus.INVALID
     if missing:
         reasons.append(f"missing {', '.join(missing)}")
-        if state == "active":
-            state = "invalid"
-    compliant = state == "active"
+        if state is WaiverStatus.ACTIVE:
+            state = WaiverStatus.INVALID
+    compliant = state is WaiverStatus.ACTIVE
     if compliant and days_left is not None and 0 <= days_left <= program.warn_within_days:
-        state = "expiring"
+        state = WaiverStatus.EXPIRING
     return WaiverState(
         waiver=waiver,
         state=state,
@@ -152,6 +208,7 @@ def evaluate(waiver: Waiver, program: Program, today: dt.date) -> WaiverState:
         missing=missing,
         renewals=renewals,
         reasons=tuple(reasons),
+        max_age_days=max_age,
     )
 
 
@@ -162,7 +219,7 @@ def evaluate_all(waivers: tuple[Waiver, ...], program: Program, today: dt.date) 
 
 def lapse_text(state: WaiverState) -> str:
     """How a non-compliant exception lapsed, for messages on the hits it no longer waives."""
-    if state.state == "retired":
+    if state.state is WaiverStatus.RETIRED:
         when = f" on {state.waiver.retired_date}" if state.waiver.retired_date else ""
         return f"{state.waiver.id} was retired{when}"
     if state.lapsed_on is not None:

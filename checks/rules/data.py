@@ -11,6 +11,7 @@ from checks.core.findings import Problem, Severity
 from checks.core.registry import rule
 from checks.load.dates import valid_timezone
 from checks.model import Where
+from checks.model.ids import INVARIANT_ID
 from checks.scan.guards import compile_guard
 from checks.scan.regexsafety import unsafe_regex
 
@@ -169,7 +170,7 @@ def duplicate_id(ctx: Context) -> Iterator[Problem]:
     yield from _duplicates("requirement", [(r.id, r.where) for r in p.requirements])
 
 
-_INV = re.compile(r"^INV-[0-9]{2,4}$")
+_INV = re.compile(INVARIANT_ID)
 
 
 @rule("DATA005", "unknown-reference", Severity.ERROR)

@@ -41,8 +41,8 @@ def exception_expired(ctx: Context) -> Iterator[Problem]:
     """
     for state in _active(ctx):
         w = state.waiver
-        if w.expires is not None and ctx.today > w.expires:
-            days = (ctx.today - w.expires).days
+        if state.expired:
+            days = state.days_overdue
             yield _at(
                 state,
                 "expires",
@@ -67,11 +67,10 @@ def exception_stale(ctx: Context) -> Iterator[Problem]:
     ```
     """
     for state in _active(ctx):
-        w = state.waiver
         age, clock = state.days_since_renewal, state.clock_start
-        if age is None or clock is None or age <= ctx.program.max_age_days:
+        if not state.stale or age is None or clock is None:
             continue
-        renewed = clock != w.opened
+        renewed = state.renewed
         key_where = None
         if renewed:
             latest = next((r for r in reversed(state.renewals) if r.valid and r.renewal.date == clock), None)
@@ -103,7 +102,7 @@ def exception_expiring_soon(ctx: Context) -> Iterator[Problem]:
     ```
     """
     for state in _active(ctx):
-        if state.state == "expiring" and state.days_left is not None:
+        if state.expiring_soon and state.days_left is not None:
             day = "today" if state.days_left == 0 else f"in {state.days_left} day{'s' if state.days_left != 1 else ''}"
             yield _at(
                 state,
@@ -132,7 +131,7 @@ def exception_window_too_long(ctx: Context) -> Iterator[Problem]:
     for state in _active(ctx):
         w = state.waiver
         allowed = state.latest_allowed_expiry
-        if w.expires is not None and allowed is not None and w.expires > allowed:
+        if state.window_too_long:
             yield _at(
                 state,
                 "expires",

@@ -6,15 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from html import escape
 
-STATE_COLOURS = {
-    "active": "#2e7d32",
-    "expiring": "#ef6c00",
-    "expired": "#c62828",
-    "stale": "#c62828",
-    "invalid": "#6a1b9a",
-    "retired": "#757575",
-}
-STATUS_COLOURS = {"closed": "#2e7d32", "open": "#9e9e9e", "at-risk": "#ef6c00", "violated": "#c62828"}
+from checks.site.palette import ACCENT, FALLBACK, ON_COLOUR, SERIES_COLOURS, STATE_COLOURS, STATUS_COLOURS
 
 
 @dataclass(frozen=True)
@@ -41,7 +33,7 @@ def closure_bar(counts: dict[str, int], width: int = 640) -> str:
             f"<title>{escape(status)}: {n}</title></rect>"
         )
         if w > 60:
-            parts.append(f'<text x="{x + 6:.1f}" y="16" fill="#fff" font-size="12">{escape(status)} {n}</text>')
+            parts.append(f'<text x="{x + 6:.1f}" y="16" fill="{ON_COLOUR}" font-size="12">{escape(status)} {n}</text>')
         x += w
     return (
         f'<svg class="gates-chart" role="img" aria-label="Invariant statuses" viewBox="0 0 {width} 24" '
@@ -67,7 +59,7 @@ def timeline(bars: list[Bar], today: dt.date, width: int = 720) -> str:
     for i, b in enumerate(bars):
         y = 10 + i * row_h
         x0, x1 = x(b.start), x(b.end + dt.timedelta(days=1))
-        colour = STATE_COLOURS.get(b.state, "#9e9e9e")
+        colour = STATE_COLOURS.get(b.state, FALLBACK)
         parts.append(
             f'<text x="0" y="{y + 14}" font-size="12" fill="currentColor">{escape(b.label)}</text>'
             f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(x1 - x0, 2):.1f}" height="14" rx="3" fill="{colour}">'
@@ -75,8 +67,8 @@ def timeline(bars: list[Bar], today: dt.date, width: int = 720) -> str:
         )
     tx = x(today)
     parts.append(
-        f'<line x1="{tx:.1f}" y1="4" x2="{tx:.1f}" y2="{height - 14}" stroke="#1565c0" stroke-dasharray="4 3"/>'
-        f'<text x="{tx + 3:.1f}" y="{height - 2}" font-size="11" fill="#1565c0">today {today}</text>'
+        f'<line x1="{tx:.1f}" y1="4" x2="{tx:.1f}" y2="{height - 14}" stroke="{ACCENT}" stroke-dasharray="4 3"/>'
+        f'<text x="{tx + 3:.1f}" y="{height - 2}" font-size="11" fill="{ACCENT}">today {today}</text>'
         f'<text x="{label_w}" y="{height - 2}" font-size="11" fill="currentColor">{start}</text>'
     )
     return (
@@ -94,7 +86,6 @@ def line_chart(series: dict[str, list[tuple[str, float]]], title: str, width: in
     top = max(*(p[1] for p in points), 1.0)
     left, bottom = 40, 24
     plot_w, plot_h = width - left - 10, height - bottom - 10
-    palette = ["#1565c0", "#c62828", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#ad1457"]
 
     def x(label: str) -> float:
         return left + (plot_w * labels.index(label) / max(len(labels) - 1, 1))
@@ -111,7 +102,7 @@ def line_chart(series: dict[str, list[tuple[str, float]]], title: str, width: in
         f'<text x="{width - 80}" y="{height - 4}" font-size="11" fill="currentColor">{escape(labels[-1])}</text>',
     ]
     for i, (name, values) in enumerate(sorted(series.items())):
-        colour = palette[i % len(palette)]
+        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         coords = " ".join(f"{x(lbl):.1f},{y(v):.1f}" for lbl, v in sorted(values))
         parts.append(
             f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}">'
@@ -136,5 +127,5 @@ def sparkline(values: list[float], width: int = 120, height: int = 24) -> str:
     return (
         f'<svg class="gates-spark" role="img" aria-label="closure trend" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">'
-        f'<polyline fill="none" stroke="#1565c0" stroke-width="2" points="{coords}"/></svg>'
+        f'<polyline fill="none" stroke="{ACCENT}" stroke-width="2" points="{coords}"/></svg>'
     )

@@ -15,8 +15,9 @@ from mkdocs.structure.files import File, Files
 from checks.load.workspace import DATA_FILES
 from checks.load.yamlload import load_file
 from checks.model import build_invariants
+from checks.model.ids import INVARIANT_ID
 
-_ID = re.compile(r"^INV-[0-9]{2,4}$")
+_ID = re.compile(INVARIANT_ID)
 
 
 def _ids(config: Any) -> list[str]:

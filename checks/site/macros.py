@@ -18,7 +18,7 @@ from checks.load.workspace import DATA_FILES
 from checks.model.workspace import load_workspace
 from checks.rules import all_rules
 from checks.scan.trees import head_commit
-from checks.site.dashboard import Dashboard
+from checks.site.dashboard import MACROS, Dashboard
 
 _cache: dict[tuple[str, tuple[float, ...], str, str], tuple[Report, str]] = {}
 
@@ -56,7 +56,7 @@ def history_for(root: Path, report: Report) -> tuple[list[dict[str, Any]], dict[
     """Closure over the tracker's git history and, for sources given to the build, the burndown.
 
     Per-commit results are cached on disk, so rebuilds only evaluate new commits."""
-    from checks.history.history import burndown, is_repository, tracker_history
+    from checks.history import burndown, is_repository, tracker_history
 
     if not is_repository(root):
         return [], {}
@@ -85,21 +85,7 @@ def define_env(env: Any) -> None:
     env.variables["gates_program"] = report.ctx.program
     env.variables["gates_report"] = report.as_dict()
     env.conf["extra"]["gates_stamp"] = Dashboard(report, commit).stamp()
-    for name in (
-        "home",
-        "invariants_table",
-        "invariant_page",
-        "exceptions_page",
-        "drift_page",
-        "guards_page",
-        "evidence_page",
-        "rules_page",
-        "adr_requirements",
-        "adr_mapping",
-        "exception_process",
-        "evidence_classes",
-        "history_page",
-    ):
+    for name in MACROS:
         env.macro(_bind(dashboard, name), name)
 
 

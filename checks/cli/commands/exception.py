@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
 from checks.cli.args import EXIT_OK, Parser, UsageError, date_arg
 from checks.core.context import Context
+from checks.model.ids import EXCEPTION_ID_RE
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def next_id(existing: list[str]) -> str:
-    numbers = [int(m.group(1)) for i in existing if (m := re.fullmatch(r"EXC-([0-9]{3,5})", i))]
+    numbers = [int(i[4:]) for i in existing if EXCEPTION_ID_RE.match(i)]
     return f"EXC-{(max(numbers, default=0) + 1):03d}"
 
 

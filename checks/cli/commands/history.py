@@ -37,7 +37,7 @@ def _progress(enabled: bool) -> Callable[[str], None] | None:
 
 def run(args: argparse.Namespace) -> int:
     from checks.cli.session import load_context
-    from checks.history.history import burndown, is_repository, tracker_history
+    from checks.history import burndown, is_repository, tracker_history
     from checks.scan.trees import GitError
 
     ctx = load_context(args)

@@ -58,7 +58,7 @@ def format_status(report: Report) -> str:
     ]
     rows = []
     for i in closure.invariants:
-        verifiable = [r for r in i.evidence if r.status != "shown"]
+        verifiable = [r for r in i.evidence if r.verifiable]
         rows.append(
             [
                 i.id,

@@ -1,0 +1,77 @@
+"""The endpoint catalog's records: one endpoint, one service's catalog, a catalog problem, the whole catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from checks.endpoints.normalize import same_endpoint, same_method
+
+
+@dataclass(frozen=True, order=True)
+class Endpoint:
+    service: str
+    path: str
+    method: str
+    origin: str  # "source:file:line", "data/program.yaml:line" or a URL
+
+    def as_dict(self) -> dict[str, str]:
+        return {"method": self.method, "path": self.path, "origin": self.origin}
+
+
+@dataclass
+class ServiceCatalog:
+    service: str
+    endpoints: list[Endpoint]
+    kind: str  # "manifest", "openapi", "preset:axum", "regex"
+    live: bool
+    source: str = ""
+    commit: str = ""
+    url: str = ""
+    generated: str = ""
+
+    @property
+    def refreshable(self) -> bool:
+        """Read live from a source or URL (a manifest is data already and needs no snapshot)."""
+        return self.live and self.kind != "manifest"
+
+    def provenance(self) -> dict[str, str]:
+        return {
+            k: v
+            for k, v in (
+                ("kind", self.kind),
+                ("source", self.source),
+                ("commit", self.commit),
+                ("url", self.url),
+                ("generated", self.generated),
+            )
+            if v
+        }
+
+
+@dataclass(frozen=True)
+class CatalogProblem:
+    service: str
+    message: str
+
+
+@dataclass
+class Catalog:
+    services: dict[str, ServiceCatalog | None]
+    problems: list[CatalogProblem] = field(default_factory=list)
+    snapshot_generated: str = ""
+
+    @property
+    def endpoints(self) -> list[Endpoint]:
+        return sorted(e for c in self.services.values() if c for e in c.endpoints)
+
+    def known(self, service: str | None = None) -> bool:
+        if service:
+            return self.services.get(service) is not None
+        return bool(self.services) and all(c is not None for c in self.services.values())
+
+    def find(self, path: str, method: str = "ANY", service: str = "") -> list[Endpoint]:
+        return [
+            e
+            for e in self.endpoints
+            if (not service or e.service == service) and same_endpoint(e.path, path) and same_method(e.method, method)
+        ]

@@ -1,0 +1,71 @@
+"""The tracker's history: each commit that changed `data/`, evaluated as of its own commit date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from checks import __version__
+from checks.core.context import Context, Options
+from checks.core.engine import run
+from checks.history.cache import Cache
+from checks.history.git import Commit, commits, read_blobs, sample, tree_files
+from checks.load.workspace import DATA_FILES
+from checks.model.workspace import load_workspace
+from checks.rules import all_rules
+
+HISTORY_CODES = ("DATA", "EXC", "EVID")
+
+
+def evaluate_commit(root: Path, commit: Commit, cache: Cache) -> dict[str, Any] | None:
+    """The program as it stood at `commit`, evaluated with the commit's date as today."""
+    key = f"{commit.sha}-{__version__}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    blobs = read_blobs(root, commit.sha, list(DATA_FILES.values()))
+    if blobs[DATA_FILES["program"]] is None:
+        return None
+    overrides = {name: blobs[rel] for name, rel in DATA_FILES.items() if blobs[rel] is not None}
+    workspace = load_workspace(root, overrides)  # type: ignore[arg-type]
+    today = commit.day(workspace.program.timezone)
+    ctx = Context(workspace, Options(today=today, offline=True, tracker_files=tree_files(root, commit.sha)))
+    codes = {r.code for r in all_rules() if r.family in HISTORY_CODES}
+    report = run(ctx, all_rules(), codes)
+    closure = report.closure
+    point = {
+        "commit": commit.sha,
+        "date": today.isoformat(),
+        "percent": closure.percent,
+        "closed": closure.closed,
+        "statuses": dict(Counter(i.status for i in closure.invariants)),
+        "invariants": {i.id: i.status for i in closure.invariants},
+        "active_exceptions": sorted(s.id for s in closure.exceptions if s.waiver.active),
+        "exception_states": {s.id: s.state for s in closure.exceptions},
+        "findings": report.summary,
+        "codes": dict(Counter(f.code for f in report.findings)),
+    }
+    cache.put(key, point)
+    return point
+
+
+def tracker_history(
+    root: Path,
+    since: dt.date | None,
+    until: dt.date | None,
+    max_points: int,
+    progress: Callable[[str], None] | None = None,
+) -> list[dict[str, Any]]:
+    changes = commits(root, ("data",), since, until)
+    cache = Cache(root, "tracker")
+    points = []
+    for i, commit in enumerate(sample(changes, max_points)):
+        if progress:
+            progress(f"evaluating data at {commit.sha[:10]} ({i + 1} of {min(len(changes), max_points)})")
+        point = evaluate_commit(root, commit, cache)
+        if point is not None:
+            points.append(point)
+    return points

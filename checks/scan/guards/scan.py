@@ -1,0 +1,93 @@
+"""Scanning sources for guard hits: picking the engine, each source, all sources, in the background."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from checks.model import Guard, Program
+from checks.scan.guards.compiled import CompiledGuard, compile_guard
+from checks.scan.guards.hits import GuardScan, SourceScan
+from checks.scan.guards.python_engine import scan_python
+from checks.scan.guards.ripgrep_engine import scan_ripgrep
+from checks.scan.trees import git_files, is_git_tree, walk_files
+
+
+def engine_name() -> str:
+    choice = os.environ.get("GATES_GUARD_ENGINE", "auto")
+    if choice == "python":
+        return "python"
+    rg = shutil.which("rg")
+    if choice == "ripgrep" and rg is None:
+        print("gates: GATES_GUARD_ENGINE=ripgrep but rg is not on PATH; using the Python engine", file=sys.stderr)
+    return "ripgrep" if rg else "python"
+
+
+def scan_source(
+    source: str, root: Path, guards: Iterable[Guard], program: Program, engine: str | None = None
+) -> SourceScan:
+    compiled = []
+    for g in guards:
+        regex, _error = compile_guard(g)
+        if regex is not None and (not g.sources or source in g.sources):
+            compiled.append(CompiledGuard(g, regex))
+    git = is_git_tree(root)
+    chosen = engine or engine_name()
+    scan = SourceScan(source, root, "git" if git else "walk", chosen)
+    if not compiled:
+        return scan
+    if chosen == "ripgrep":
+        rg = shutil.which("rg")
+        if rg and scan_ripgrep(rg, root, source, compiled, program, git, scan):
+            return scan
+        scan = SourceScan(source, root, scan.mode, "python")
+    files: Iterable[str] = (git_files(root) or []) if git else walk_files(root)
+    scan_python(root, source, files, compiled, program, scan)
+    return scan
+
+
+def scan_guards(program: Program, source_paths: dict[str, Path | None], progress: bool = False) -> GuardScan:
+    result: dict[str, SourceScan | None] = {}
+    for source in program.sources:
+        if not any(not g.sources or source.id in g.sources for g in program.guards):
+            continue
+        root = source_paths.get(source.id)
+        if root is None:
+            result[source.id] = None
+            continue
+        if progress:
+            print(f"gates: scanning {source.id} ({root}) for {len(program.guards)} guards…", file=sys.stderr)
+        result[source.id] = scan_source(source.id, root, program.guards, program)
+    return GuardScan(result)
+
+
+class PendingScan:
+    """A guard scan running in a background thread; `result()` waits for it (and re-raises its error)."""
+
+    def __init__(self, work: Callable[[], GuardScan]) -> None:
+        self._value: GuardScan | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), name="gates-guard-scan", daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], GuardScan]) -> None:
+        try:
+            self._value = work()
+        except BaseException as exc:  # handed to whoever waits for the result
+            self._error = exc
+
+    def result(self) -> GuardScan:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
+
+
+def start_guard_scan(program: Program, source_paths: dict[str, Path | None], progress: bool = False) -> PendingScan:
+    """Scan in a background thread: the scan (mostly ripgrep or file reads) overlaps validation and other rules."""
+    return PendingScan(lambda: scan_guards(program, source_paths, progress))

@@ -1,0 +1,79 @@
+"""HTML helpers: escaping, safe links, tables and coloured badges for the dashboard pages.
+
+Every string that comes from data passes through `esc`; links from data are emitted only when
+they are http(s) URLs. The output is one compact HTML block per macro (no blank lines), so
+Markdown passes it through untouched and never interprets data as Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from checks.site.palette import (
+    FALLBACK,
+    INFO,
+    LABEL_COLOURS,
+    RESULT_COLOURS,
+    SEVERITY_COLOURS,
+    STATE_COLOURS,
+    STATUS_COLOURS,
+)
+
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
+
+
+def esc(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def link(url: str, text: str | None = None) -> str:
+    """An anchor for http(s) URLs only; anything else is shown as inert text."""
+    label = esc(text if text is not None else url)
+    if _SAFE_URL.match(url or ""):
+        return f'<a href="{esc(url)}" rel="noopener nofollow">{label}</a>'
+    return f"<code>{label}</code>" if url else ""
+
+
+def block(*parts: str) -> str:
+    html = "".join(parts)
+    return '<div class="gates">' + html.replace("\n", " ") + "</div>"
+
+
+def table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    return f'<table class="gates-table {cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def badge(text: str, colour: str) -> str:
+    return f'<span class="gates-badge" style="background:{colour}">{esc(text)}</span>'
+
+
+def status_badge(status: str) -> str:
+    """An invariant status: closed, open, at-risk, violated."""
+    return badge(status, STATUS_COLOURS.get(status, FALLBACK))
+
+
+def state_badge(state: str) -> str:
+    """An exception state: active, expiring, expired, stale, invalid, retired."""
+    return badge(state, STATE_COLOURS.get(state, FALLBACK))
+
+
+def result_badge(result: str) -> str:
+    """An evidence check result: verified, missing, broken, refused, unchecked, shown."""
+    return badge(result, RESULT_COLOURS.get(result, FALLBACK))
+
+
+def severity_badge(severity: str) -> str:
+    """A finding severity: error, warning, info."""
+    return badge(severity, SEVERITY_COLOURS.get(severity, INFO))
+
+
+def label_badge(label: str) -> str:
+    """A yes/no label such as shipped, documented or covered."""
+    return badge(label, LABEL_COLOURS.get(label, FALLBACK))
+
+
+def anchor(text: str) -> str:
+    return re.sub(r"[^a-z0-9-]", "-", text.lower())

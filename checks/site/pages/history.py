@@ -1,0 +1,49 @@
+"""The history page: closure, exceptions and errors over the tracker's commits, and legacy-symbol burndown."""
+
+from __future__ import annotations
+
+from checks.site.charts import line_chart
+from checks.site.html import block, esc, table
+from checks.site.pages.view import View
+
+
+def history_page(v: View) -> str:
+    parts = []
+    if not v.history:
+        parts.append("<p>No history: the tracker is not a git repository, or no commit changed <code>data/</code>.</p>")
+    else:
+        parts.append("<h2>Closure and exceptions</h2>")
+        parts.append(
+            line_chart(
+                {
+                    "closure %": [(p["date"], float(p["percent"])) for p in v.history],
+                    "active exceptions": [(p["date"], float(len(p["active_exceptions"]))) for p in v.history],
+                    "errors": [(p["date"], float(p["findings"]["error"])) for p in v.history],
+                },
+                "Closure percentage, active exceptions and errors over time",
+            )
+        )
+        rows = [
+            [
+                esc(p["date"]),
+                f"<code>{esc(p['commit'][:10])}</code>",
+                f"{esc(p['percent'])}%",
+                esc(", ".join(p["active_exceptions"]) or "none"),
+                esc(p["findings"]["error"]),
+            ]
+            for p in reversed(v.history)
+        ]
+        parts.append(table(["date", "commit", "closed", "active exceptions", "errors"], rows, "gates-history"))
+    parts.append("<h2>Legacy-symbol burndown</h2>")
+    if not v.burndown:
+        parts.append("<p>No source given to the build (set <code>GATES_SOURCES=name=path</code>), so no burndown.</p>")
+    for source, series in v.burndown.items():
+        guards = sorted({g for p in series for g in p["counts"]})
+        parts.append(f"<h3>{esc(source)}</h3>")
+        parts.append(
+            line_chart(
+                {g: [(p["date"], float(p["counts"].get(g, 0))) for p in series] for g in guards},
+                f"Guard hits over time in {source}",
+            )
+        )
+    return block(*parts)

@@ -1,0 +1,68 @@
+"""The site's one colour palette: every badge, chart and stylesheet colour is defined here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GOOD = "#2e7d32"
+WARN = "#ef6c00"
+BAD = "#c62828"
+INVALID = "#6a1b9a"
+NEUTRAL = "#9e9e9e"
+RETIRED = "#757575"
+INFO = "#1565c0"
+ON_COLOUR = "#fff"  # text drawn on a coloured badge or bar
+
+FALLBACK = NEUTRAL  # any state, status or label without a colour of its own
+ACCENT = INFO  # the today line and the closure sparkline
+
+STATUS_COLOURS = {"closed": GOOD, "open": NEUTRAL, "at-risk": WARN, "violated": BAD}
+STATE_COLOURS = {
+    "active": GOOD,
+    "expiring": WARN,
+    "expired": BAD,
+    "stale": BAD,
+    "invalid": INVALID,
+    "retired": RETIRED,
+}
+RESULT_COLOURS = {  # evidence check results
+    "verified": GOOD,
+    "missing": BAD,
+    "broken": BAD,
+    "refused": INVALID,
+    "unchecked": NEUTRAL,
+    "shown": INFO,
+}
+SEVERITY_COLOURS = {"error": BAD, "warning": WARN, "info": INFO}
+LABEL_COLOURS = {  # yes/no badges on the drift and evidence pages
+    "shipped": GOOD,
+    "not shipped": BAD,
+    "documented": GOOD,
+    "undocumented": NEUTRAL,
+    "covered": GOOD,
+    "uncovered": BAD,
+}
+SERIES_COLOURS = (INFO, BAD, GOOD, WARN, INVALID, "#00838f", "#5d4037", "#ad1457")  # line-chart series, in order
+
+
+@dataclass(frozen=True)
+class Verdict:
+    background: str
+    text: str
+    border: str
+
+
+VERDICT_COLOURS = {
+    "open": Verdict(background="#fff3e0", text="#8a3c00", border=WARN),
+    "closed": Verdict(background="#e8f5e9", text="#1b5e20", border=GOOD),
+}
+
+# The custom properties docs/assets/gates.css declares in `:root`; tests/test_site.py holds the two equal.
+CSS_VARIABLES = {
+    "--gates-on-colour": ON_COLOUR,
+    **{
+        f"--gates-verdict-{name}-{part}": getattr(v, attr)
+        for name, v in VERDICT_COLOURS.items()
+        for part, attr in (("bg", "background"), ("fg", "text"), ("border", "border"))
+    },
+}
