@@ -188,16 +188,45 @@ def test_registry_refuses_bad_and_duplicate_codes() -> None:
         rule("FOO001", "foo", Severity.ERROR)(lambda ctx: iter(()))
 
 
-def test_exception_new_prints_a_valid_skeleton(program: Path, gates: Runner) -> None:
+def test_exception_new_skeleton_is_schema_valid_but_refused_until_edited(program: Path, gates: Runner) -> None:
     code, out, _ = gates("exception", "new", "--root", program, "--today", "2026-04-01", "--owner", "@me")
     assert code == 0
     assert "id: EXC-002" in out and "opened: 2026-04-01" in out and "expires: 2026-04-15" in out
     path = program / "data" / "exceptions.yaml"
-    path.write_text(path.read_text() + "\n".join(out.splitlines()[1:]) + "\n")
+    before = path.read_text()
+    path.write_text(before + "\n".join(out.splitlines()[2:]) + "\n")
+    offset = before.count("\n")
     code, report, _ = gates(
         "check", "--root", program, "--today", "2026-04-01", "--offline", "--format", "json", "--select", "DATA"
     )
-    assert code == 0, report
+    body = json.loads(report)
+    assert code == 1
+    # The schema takes it (no DATA003): only the placeholders are refused, each at its own line.
+    codes = {f["code"] for f in body["findings"]}
+    assert codes == {"DATA006"}, codes
+    lines = sorted(f["line"] - offset for f in body["findings"])
+    skeleton = out.splitlines()[2:]
+    placeholder_lines = [i + 1 for i, ln in enumerate(skeleton) if "TODO" in ln or "@me" in ln]
+    assert lines == placeholder_lines
+    state = next(e for e in body["closure"]["exceptions"] if e["id"] == "EXC-002")
+    assert state["state"] == "invalid" and not state["compliant"]
+    assert any("placeholder text in" in r for r in state["reasons"])
+
+
+def test_exception_new_covers_only_what_the_invariant_owns(program: Path, gates: Runner) -> None:
+    # INV-01 owns the sync-token guard and the sync-token family; INV-03 owns three guards and no family.
+    _, out, _ = gates("exception", "new", "--root", program, "--today", "2026-04-01", "--invariant", "INV-01")
+    assert "guard: sync-token-alias-route" in out and "legacy-websocket-path" not in out
+    assert '{family: sync-token, path: "/api/sync/token"}' in out
+    _, out, _ = gates("exception", "new", "--root", program, "--today", "2026-04-01", "--invariant", "INV-03")
+    assert "sync-token-alias-route" not in out and "endpoints:" not in out
+    assert {ln.split(":")[1].strip() for ln in out.splitlines() if "- guard:" in ln} == {
+        "legacy-websocket-path",
+        "phoenix-frame-protocol",
+        "runtime-in-memory-publisher",
+    }
+    code, _, err = gates("exception", "new", "--root", program, "--invariant", "INV-99")
+    assert code == 2 and "no such invariant" in err
 
 
 def test_shipped_program_has_no_data_findings(gates: Runner) -> None:

@@ -272,7 +272,7 @@ def test_closure_status_combinations(program: Path, product: Path, gates: Runner
     if change == "missing-evidence":
         _add_evidence(program, "{id: X1, class: guard-checks, kind: path, ref: nope.md}")
     if change == "unchecked-evidence":
-        _add_evidence(program, "{id: X1, class: guard-checks, kind: url, ref: 'https://example.org/run'}")
+        _add_evidence(program, "{id: X1, class: guard-checks, kind: url, ref: 'https://ci.invalid/run'}")
     if change in ("active-exception", "guard-error-and-exception"):
         exc = program / "data" / "exceptions.yaml"
         exc.write_text(exc.read_text().replace("invariants: [INV-01]", "invariants: [INV-01, INV-03]"))

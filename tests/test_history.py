@@ -78,11 +78,13 @@ def test_tracker_history_series(tracker: tuple[Path, list[str]], gates: Runner) 
     points = json.loads(out)["history"]
     assert [p["commit"] for p in points] == shas
     assert [p["date"] for p in points] == ["2026-03-01", "2026-03-03", "2026-03-10", "2026-03-25", "2026-03-28"]
-    assert [p["percent"] for p in points] == [100, 50, 50, 50, 100]
-    assert [p["closed"] for p in points] == [True, False, False, False, True]
+    # A past commit is read from its data files alone: no closure number is stated for it.
+    assert [p["closure_evaluated"] for p in points] == [False] * 5
+    assert [p["percent"] for p in points] == [None] * 5
+    assert [p["closed"] for p in points] == [None] * 5
     assert [p["active_exceptions"] for p in points] == [[], ["EXC-001"], ["EXC-001"], ["EXC-001"], []]
     assert [p["exception_states"].get("EXC-001") for p in points] == [None, "active", "active", "expired", "retired"]
-    assert [p["invariants"]["INV-01"] for p in points] == ["closed", "at-risk", "at-risk", "violated", "closed"]
+    assert all("invariants" not in p and "statuses" not in p for p in points)
     assert [p["codes"].get("EXC001", 0) for p in points] == [0, 0, 0, 1, 0]
     # Cached per commit: a second run reads the cache and gives the same bytes.
     again = gates("history", "--root", repo, "--format", "json")[1]
@@ -97,7 +99,10 @@ def test_tracker_history_series(tracker: tuple[Path, list[str]], gates: Runner) 
     assert [p["date"] for p in json.loads(out)["history"]] == ["2026-03-01", "2026-03-28"]
     code, out, _ = gates("history", "--root", repo, "--format", "csv")
     assert out.splitlines()[0] == "series,date,commit,name,value"
-    assert f"closure_percent,2026-03-25,{shas[3]},,50" in out
+    assert f"closure_percent,2026-03-25,{shas[3]},," in out.splitlines()
+    code, out, _ = gates("history", "--root", repo)
+    assert out.splitlines()[0].split()[2] == "closure"
+    assert all(" n/e " in line for line in out.splitlines()[1:6])
 
 
 @pytest.fixture
@@ -176,15 +181,16 @@ def test_dashboard_shows_history(
     proc = build_site(repo, repo / "site", "2026-03-28")
     assert proc.returncode == 0, proc.stderr
     page = (repo / "site" / "history" / "index.html").read_text()
-    rows = re.findall(r"<tr><td>(2026-03-\d\d)</td><td><code>[0-9a-f]{10}</code></td><td>(\d+)%</td>", page)
+    rows = re.findall(r"<tr><td>(2026-03-\d\d)</td><td><code>[0-9a-f]{10}</code></td><td>([^<]+)</td>", page)
     assert rows == [
-        ("2026-03-28", "100"),
-        ("2026-03-25", "50"),
-        ("2026-03-10", "50"),
-        ("2026-03-03", "50"),
-        ("2026-03-01", "100"),
+        ("2026-03-28", "not evaluated"),
+        ("2026-03-25", "not evaluated"),
+        ("2026-03-10", "not evaluated"),
+        ("2026-03-03", "not evaluated"),
+        ("2026-03-01", "not evaluated"),
     ]
-    assert page.count("<polyline") == 3 + 4  # closure, exceptions, errors; one line per guard (four guards)
+    assert "no closure percentage is stated for them" in page
+    assert page.count("<polyline") == 2 + 4  # exceptions, errors; one line per guard (four guards)
     assert 'aria-label="Guard hits over time in product"' in page
     home = (repo / "site" / "index.html").read_text()
-    assert 'class="gates-spark"' in home
+    assert 'class="gates-spark"' not in home  # no closure series to draw

@@ -64,9 +64,15 @@ class Closure:
     invariants: list[InvariantStatus]
     exceptions: list[WaiverState]
     blockers: list[dict[str, str]] = field(default_factory=list)
+    # False when the command ran only part of the rules (`gates validate`): no verdict is stated then.
+    evaluated: bool = True
 
     @property
     def verdict(self) -> str:
+        if not self.evaluated:
+            return (
+                "Closure not evaluated: this command runs only part of the rules; run 'gates check' or 'gates status'."
+            )
         if self.closed:
             return "Closed: every invariant holds with verified evidence and no exception is active."
         counts = {s: sum(1 for i in self.invariants if i.status is s) for s in InvariantState}
@@ -75,8 +81,16 @@ class Closure:
         detail = ", ".join(parts) or "blocked by findings"
         return f"Not closed: {counts[InvariantState.CLOSED]} of {len(self.invariants)} invariants closed ({detail})."
 
+    @property
+    def headline(self) -> str:
+        """The verdict in a few words, for one-line summaries."""
+        if not self.evaluated:
+            return "closure not evaluated"
+        return f"{'closed' if self.closed else 'not closed'} ({self.percent}% of invariants closed)"
+
     def as_dict(self) -> dict[str, object]:
         return {
+            "evaluated": self.evaluated,
             "closed": self.closed,
             "verdict": self.verdict,
             "percent": self.percent,

@@ -97,7 +97,7 @@ class Context:
 
     @cached_property
     def covers(self) -> Covers:
-        return Covers(self.workspace.waivers, self.waiver_states)
+        return Covers(self.program, self.workspace.waivers, self.waiver_states)
 
     @cached_property
     def guard_scan(self) -> GuardScan:

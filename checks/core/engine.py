@@ -1,4 +1,4 @@
-"""Run the selected rules, attach codes and severities, sort, and compute closure."""
+"""Run the rules, attach codes and severities, sort, compute the closure from all of them, report the selected."""
 
 from __future__ import annotations
 
@@ -77,8 +77,27 @@ def run_rules(ctx: Context, rules: list[Rule]) -> list[Finding]:
     return sorted(findings, key=lambda f: f.sort_key)
 
 
-def run(ctx: Context, catalog: list[Rule], select: set[str] | None = None, ignore: set[str] | None = None) -> Report:
-    """Run the rules of `catalog` that `select`/`ignore` and the program's severity settings leave on."""
+def run(
+    ctx: Context,
+    catalog: list[Rule],
+    select: set[str] | None = None,
+    ignore: set[str] | None = None,
+    closure: bool = True,
+) -> Report:
+    """Report the rules of `catalog` that `select`/`ignore` and the program's severity settings leave on.
+
+    The closure verdict never depends on what is reported: with `closure` (the default) every rule
+    the program has not switched off runs, the verdict is computed from all of their findings, and
+    only then are the findings filtered. Without it (`gates validate`) only the selected rules run and
+    the report says the closure was not evaluated.
+    """
     rules = selected_rules(ctx, catalog, select, ignore or set())
-    findings = run_rules(ctx, rules)
-    return Report(ctx, findings, compute_closure(ctx, findings), rules)
+    if not closure:
+        findings = run_rules(ctx, rules)
+        verdict = compute_closure(ctx, findings)
+        verdict.evaluated = False
+        return Report(ctx, findings, verdict, rules)
+    everything = run_rules(ctx, selected_rules(ctx, catalog, None, set()))
+    reported = {r.code for r in rules}
+    findings = [f for f in everything if f.code in reported]
+    return Report(ctx, findings, compute_closure(ctx, everything), rules)

@@ -123,6 +123,8 @@ def build_catalog(scope: Scope, use_snapshot: bool = True) -> Catalog:
         fetcher = Fetcher(program.network, program.allow_hosts)
     snapshot, snapshot_error = load_snapshot(scope.root, program) if use_snapshot else (None, "")
     catalog = Catalog({}, snapshot_generated=str(snapshot.get("generated", "")) if snapshot else "")
+    if use_snapshot and snapshot is None and (scope.root / program.snapshot).exists():
+        catalog.snapshot_corrupt = snapshot_error
     for service in program.services:
         live, why = _live(scope, service, fetcher, catalog.problems)
         if live is not None:

@@ -59,6 +59,8 @@ class Catalog:
     services: dict[str, ServiceCatalog | None]
     problems: list[CatalogProblem] = field(default_factory=list)
     snapshot_generated: str = ""
+    # Why a snapshot file that exists could not be used (not JSON, wrong shape); empty when fine or absent.
+    snapshot_corrupt: str = ""
 
     @property
     def endpoints(self) -> list[Endpoint]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from checks.load.dates import parse_date
 from checks.load.yamlload import Document, Pointer
+from checks.model.placeholders import placeholders
 from checks.model.where import Where, as_list, as_map, str_at, strs_of
 
 
@@ -60,6 +61,8 @@ class Waiver:
     where: Where
     # Pointers of this entry that broke the schema; any of them makes the exception unreadable.
     schema_errors: tuple[Pointer, ...] = field(default=())
+    # Fields still holding placeholder text (TODO, example.com, owner @me): such an entry waives nothing.
+    placeholders: tuple[tuple[Pointer, str], ...] = field(default=())
 
     @property
     def active(self) -> bool:
@@ -129,6 +132,7 @@ def build_waivers(doc: Document, schema_pointers: list[Pointer]) -> tuple[Waiver
                 retired_link=str_at(retired, "link"),
                 where=Where(doc, base),
                 schema_errors=errors,
+                placeholders=tuple(placeholders(raw, base)),
             )
         )
     return tuple(out)

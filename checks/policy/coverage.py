@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from checks.endpoints.normalize import same_endpoint
-from checks.model import GuardCover, Program, Waiver
+from checks.model import EndpointCover, GuardCover, Program, Waiver
 from checks.policy.waivers import WaiverState
 from checks.scan.globs import matches_any
 
@@ -45,10 +45,26 @@ def cover_sources(program: Program, scanned: Collection[str], cover: GuardCover)
     return [s for s in wanted if s in scanned]
 
 
-class Covers:
-    """The run's exceptions with their states: which of them covers a guard hit or a shipped alias."""
+def guard_lane(program: Program, cover: GuardCover) -> str:
+    """The invariant a guard cover reaches: its guard's ("" when the guard is unknown)."""
+    guard = program.guard(cover.guard)
+    return guard.invariant if guard else ""
 
-    def __init__(self, waivers: tuple[Waiver, ...], states: Mapping[int, WaiverState]) -> None:
+
+def alias_lane(program: Program, cover: EndpointCover) -> str:
+    """The invariant an endpoint cover reaches: its alias family's ("" when the family is unknown)."""
+    return next((f.invariant for f in program.families if f.id == cover.family), "")
+
+
+class Covers:
+    """The run's exceptions with their states: which of them covers a guard hit or a shipped alias.
+
+    A cover waives only in its exception's lane: what it reaches must belong to an invariant the
+    exception lists. A cover outside the lane waives nothing (EXC008 reports it).
+    """
+
+    def __init__(self, program: Program, waivers: tuple[Waiver, ...], states: Mapping[int, WaiverState]) -> None:
+        self.program = program
         self.waivers = waivers
         self.states = states
 
@@ -56,7 +72,10 @@ class Covers:
         states = [
             self.states[index]
             for index, waiver in enumerate(self.waivers)
-            if any(cover_matches(gc, hit) for gc in waiver.guard_covers)
+            if any(
+                cover_matches(gc, hit) and guard_lane(self.program, gc) in waiver.invariants
+                for gc in waiver.guard_covers
+            )
         ]
         return _decide(states)
 
@@ -64,6 +83,11 @@ class Covers:
         states = [
             self.states[index]
             for index, waiver in enumerate(self.waivers)
-            if any(ec.family == family and same_endpoint(ec.path, path) for ec in waiver.endpoint_covers)
+            if any(
+                ec.family == family
+                and same_endpoint(ec.path, path)
+                and alias_lane(self.program, ec) in waiver.invariants
+                for ec in waiver.endpoint_covers
+            )
         ]
         return _decide(states)

@@ -12,6 +12,7 @@ import enum
 from dataclasses import dataclass
 
 from checks.model import Program, Renewal, Waiver
+from checks.model.placeholders import field_of
 
 REQUIRED_FIELDS = ("blocker", "owner", "deletion_issue", "blast_radius", "rollback")
 
@@ -51,6 +52,7 @@ class WaiverState:
     renewals: tuple[RenewalCheck, ...]
     reasons: tuple[str, ...]
     max_age_days: int
+    today: dt.date
 
     @property
     def id(self) -> str:
@@ -82,6 +84,12 @@ class WaiverState:
         return (
             w.expires is not None and self.latest_allowed_expiry is not None and w.expires > self.latest_allowed_expiry
         )
+
+    @property
+    def retired_in_future(self) -> bool:
+        """Marked retired with a retirement date after today."""
+        d = self.waiver.retired_date
+        return self.state is WaiverStatus.RETIRED and d is not None and d > self.today
 
     @property
     def expiring_soon(self) -> bool:
@@ -168,6 +176,7 @@ def evaluate(waiver: Waiver, program: Program, today: dt.date) -> WaiverState:
             renewals,
             ("retired: waives nothing",),
             max_age,
+            today,
         )
 
     reasons: list[str] = []
@@ -193,6 +202,11 @@ def evaluate(waiver: Waiver, program: Program, today: dt.date) -> WaiverState:
         reasons.append(f"missing {', '.join(missing)}")
         if state is WaiverStatus.ACTIVE:
             state = WaiverStatus.INVALID
+    if waiver.placeholders:
+        fields = sorted({field_of(pointer) for pointer, _ in waiver.placeholders})
+        reasons.append(f"placeholder text in {', '.join(fields)}")
+        if state is WaiverStatus.ACTIVE:
+            state = WaiverStatus.INVALID
     compliant = state is WaiverStatus.ACTIVE
     if compliant and days_left is not None and 0 <= days_left <= program.warn_within_days:
         state = WaiverStatus.EXPIRING
@@ -209,6 +223,7 @@ def evaluate(waiver: Waiver, program: Program, today: dt.date) -> WaiverState:
         renewals=renewals,
         reasons=tuple(reasons),
         max_age_days=max_age,
+        today=today,
     )
 
 

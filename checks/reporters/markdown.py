@@ -44,7 +44,9 @@ def format_report(report: Report) -> str:
     lines = [
         f"## {icon} Gates: {_cell(report.ctx.program.title)}",
         "",
-        f"**{_cell(closure.verdict)}** ({closure.percent}% of invariants closed, as of {report.ctx.today.isoformat()})",
+        f"**{_cell(closure.verdict)}** ({closure.percent}% of invariants closed, as of {report.ctx.today.isoformat()})"
+        if closure.evaluated
+        else f"**{_cell(closure.verdict)}** (as of {report.ctx.today.isoformat()})",
         "",
         "| errors | warnings | info |",
         "|---:|---:|---:|",

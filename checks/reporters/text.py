@@ -18,7 +18,7 @@ def format_report(report: Report) -> str:
     closure = report.closure
     lines.append(
         f"{_plural(s['error'], 'error')}, {_plural(s['warning'], 'warning')}, {s['info']} info · "
-        f"{'closed' if closure.closed else 'not closed'} ({closure.percent}% of invariants closed) · "
+        f"{closure.headline} · "
         f"today {report.ctx.today.isoformat()}"
     )
     return "\n".join(lines) + "\n"

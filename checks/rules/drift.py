@@ -266,3 +266,35 @@ def runbook_unreadable(ctx: Context) -> Iterator[Problem]:
     """
     for doc, why in ctx.drift.runbooks.unreadable:
         yield Problem(doc, 1, 0, f"runbook {why}; save it as UTF-8 markdown so it can be checked")
+
+
+@rule("DRIFT009", "catalog-unreadable", Severity.ERROR, needs=("drift",))
+def catalog_unreadable(ctx: Context) -> Iterator[Problem]:
+    """The endpoint snapshot, when it exists, must be readable: a corrupt one fails the check.
+
+    Drift over it is not evaluated, so no invariant that names an endpoint (canonical, prohibited,
+    alias family) can close until the snapshot is restored or refreshed (`gates endpoints --refresh`).
+
+    Pass: `data/endpoints.snapshot.json` is the JSON `gates endpoints --refresh` wrote.
+    Fail: the file is truncated, or holds no `services` mapping.
+    """
+    why = ctx.drift.catalog.snapshot_corrupt
+    if not why:
+        return
+    program = ctx.program
+    invariants = sorted(
+        {c.invariant for c in program.canonical}
+        | {p.invariant for p in program.prohibited}
+        | {f.invariant for f in program.families}
+    )
+    for invariant in invariants or [""]:
+        yield Problem(
+            program.snapshot,
+            1,
+            1,
+            f"{why}; drift over the endpoint catalog is not evaluated"
+            + (f", so {invariant} cannot close" if invariant else "")
+            + "; restore the file or run 'gates endpoints --refresh --source NAME=PATH'",
+            program.snapshot,
+            invariant,
+        )

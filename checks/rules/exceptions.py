@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checks.core.context import Context
 from checks.core.findings import Problem, Severity
 from checks.core.registry import rule
-from checks.policy.coverage import cover_matches, cover_sources
+from checks.policy.coverage import alias_lane, cover_matches, cover_sources, guard_lane
 from checks.policy.waivers import WaiverState
 
 
@@ -235,3 +235,66 @@ def renewal_invalid(ctx: Context) -> Iterator[Problem]:
                     w.id,
                     w.invariants[0] if w.invariants else "",
                 )
+
+
+@rule("EXC008", "cover-outside-lane", Severity.ERROR)
+def cover_outside_lane(ctx: Context) -> Iterator[Problem]:
+    """An exception's covers must reach only the invariants it lists; a cover outside them waives nothing.
+
+    A guard cover reaches its guard's invariant, an endpoint cover its alias family's: an exception
+    for INV-02 cannot waive an INV-03 guard's hit (list INV-03 too, or open another exception).
+
+    Pass (`sync-token-alias-route` guards INV-02):
+    ```yaml
+    invariants: [INV-02]
+    covers: {guards: [{guard: sync-token-alias-route}]}
+    ```
+    Fail (`legacy-websocket-path` guards INV-03):
+    ```yaml
+    invariants: [INV-02]
+    covers: {guards: [{guard: legacy-websocket-path}]}
+    ```
+    """
+    for state in _active(ctx):
+        w = state.waiver
+        if not w.readable:
+            continue  # it waives nothing anyway, and its invariants may be what is unreadable (DATA003)
+        reaches = [(gc.guard, "guard", guard_lane(ctx.program, gc), gc.where) for gc in w.guard_covers]
+        reaches += [(ec.path, "alias", alias_lane(ctx.program, ec), ec.where) for ec in w.endpoint_covers]
+        for name, kind, lane, where in reaches:
+            if not lane or lane in w.invariants:
+                continue  # an unknown guard or family is DATA005's to report
+            line, col = where.at()
+            yield Problem(
+                w.where.path,
+                line,
+                col,
+                f"{w.id}: covers {kind} {name} of {lane}, but the exception lists only "
+                f"{', '.join(w.invariants) or 'no invariant'}; this cover waives nothing — add {lane} to "
+                "its invariants or open a separate exception",
+                w.id,
+                lane,
+            )
+
+
+@rule("EXC009", "retirement-in-future", Severity.ERROR)
+def retirement_in_future(ctx: Context) -> Iterator[Problem]:
+    """An exception cannot be retired on a day that has not come yet: retire it when the work has landed.
+
+    Pass (`--today 2026-03-05`):
+    ```yaml
+    retired: {date: 2026-03-04, reason: shim deleted, link: "https://github.com/o/r/pull/7"}
+    ```
+    Fail (`--today 2026-03-05`):
+    ```yaml
+    retired: {date: 2026-03-09, reason: shim deleted, link: "https://github.com/o/r/pull/7"}
+    ```
+    """
+    for state in ctx.waiver_states.values():
+        if state.retired_in_future:
+            w = state.waiver
+            yield _at(
+                state,
+                "retired",
+                f"is retired on {w.retired_date}, after today ({ctx.today}); retire it on the day the work landed",
+            )

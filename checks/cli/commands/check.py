@@ -49,8 +49,9 @@ def run(args: argparse.Namespace) -> int:
                 raise UsageError(f"cannot write {out}: no such folder or it is a folder")
     catalog = all_rules()
     select, ignore = codes(args.select), codes(args.ignore) or set()
-    # The guard scan is the slow part: start it before validation when a selected rule reads it.
-    wants_guards = any("guards" in r.needs for r in catalog if (select is None or r.code in select))
+    # The guard scan is the slow part: start it before validation when a rule reads it (the closure
+    # verdict runs every enabled rule, whatever --select reports).
+    wants_guards = any("guards" in r.needs for r in catalog)
     ctx = load_context(args, progress=args.progress, prefetch_guards=wants_guards)
     try:
         changed = changed_files(ctx.root, args.changed_only) if args.changed_only else None

@@ -43,12 +43,39 @@ def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _covers(ctx: Context, invariant: str) -> str:
+    """Covers for what is attributed to `invariant` only: its guards and its alias families' aliases."""
+    lines = []
+    guards = [g for g in ctx.program.guards if g.invariant == invariant]
+    if guards:
+        lines.append("      guards:  # narrow paths to the surface this exception keeps")
+        for g in guards:
+            lines.append(f"        - guard: {g.id}")
+            lines.append(f"          paths: [{', '.join(_quote(p) for p in g.paths)}]")
+    aliases = [
+        (f.id, member)
+        for f in ctx.program.families
+        if f.invariant == invariant
+        for member in f.members
+        if member != f.canonical
+    ]
+    if aliases:
+        lines.append("      endpoints:  # keep only the aliases this exception waives")
+        lines += [f"        - {{family: {fam}, path: {_quote(path)}}}" for fam, path in aliases]
+    if not lines:
+        return f"    covers: {{}}  # nothing of {invariant} can be waived: it has no guard and no alias family\n"
+    return "    covers:\n" + "\n".join(lines) + "\n"
+
+
 def exception_skeleton(ctx: Context, invariant: str, title: str, owner: str) -> str:
+    known = [i.id for i in ctx.workspace.invariants]
+    if invariant not in known:
+        raise UsageError(f"--invariant {invariant}: no such invariant (known: {', '.join(known) or 'none'})")
     today = ctx.today
     expires = today + dt.timedelta(days=ctx.program.max_age_days)
     ident = next_id([w.id for w in ctx.workspace.waivers])
-    guard = ctx.program.guards[0].id if ctx.program.guards else "GUARD-ID"
-    return f"""  # Paste under `exceptions:` in data/exceptions.yaml and replace every TODO.
+    return f"""  # Paste under `exceptions:` in data/exceptions.yaml and replace every TODO: until then
+  # `gates check` reports the placeholders (DATA006) and the exception waives nothing.
   - id: {ident}
     title: {_quote(title or "TODO: what stays, in one line")}
     invariants: [{invariant}]
@@ -62,9 +89,5 @@ def exception_skeleton(ctx: Context, invariant: str, title: str, owner: str) -> 
     rollback:
       - "TODO: step 1"
     renewals: []
-    covers:
-      guards:
-        - guard: {guard}
-          paths: ["TODO/**"]
-    status: active
+{_covers(ctx, invariant)}    status: active
 """

@@ -82,7 +82,9 @@ def to_csv(points: list[dict[str, Any]], burn: dict[str, list[dict[str, Any]]]) 
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["series", "date", "commit", "name", "value"])
     for p in points:
-        writer.writerow(["closure_percent", p["date"], p["commit"], "", p["percent"]])
+        # Points read only the data files of their commit: no closure number is stated for them.
+        percent = "" if p.get("percent") is None else p["percent"]
+        writer.writerow(["closure_percent", p["date"], p["commit"], "", percent])
         writer.writerow(["active_exceptions", p["date"], p["commit"], "", len(p["active_exceptions"])])
         writer.writerow(["errors", p["date"], p["commit"], "", p["findings"]["error"]])
     for source, series in burn.items():
@@ -94,10 +96,13 @@ def to_csv(points: list[dict[str, Any]], burn: dict[str, list[dict[str, Any]]]) 
 
 def to_text(points: list[dict[str, Any]], burn: dict[str, list[dict[str, Any]]]) -> str:
     lines = ["date        commit      closed%  active exceptions  errors"]
+    if points and all(p.get("percent") is None for p in points):
+        lines[0] = "date        commit      closure  active exceptions  errors"
     for p in points:
         lines.append(
-            f"{p['date']}  {p['commit'][:10]}  {p['percent']:>6}%  "
-            f"{len(p['active_exceptions']):>17}  {p['findings']['error']:>6}"
+            f"{p['date']}  {p['commit'][:10]}  "
+            + (f"{p['percent']:>6}%  " if p.get("percent") is not None else "  n/e    ")
+            + f"{len(p['active_exceptions']):>17}  {p['findings']['error']:>6}"
         )
     if not points:
         lines.append("(no commit changed data/ in the range)")

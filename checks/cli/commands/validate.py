@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from checks.cli.args import EXIT_FINDINGS, EXIT_OK, date_arg
+from checks.cli.args import EXIT_FINDINGS, EXIT_OK, UsageError, date_arg
 
 # The exception rules that read nothing but the data files (EXC006 needs the sources).
 VALIDATE_EXC_CODES = ("EXC001", "EXC002", "EXC003", "EXC004", "EXC005", "EXC007")
@@ -25,18 +25,20 @@ def run(args: argparse.Namespace) -> int:
     from checks.cli.session import load_context
     from checks.core.engine import Report
     from checks.core.engine import run as run_rules
-    from checks.load.workspace import find_root
+    from checks.load.workspace import NoProgram, find_root
     from checks.reporters import FORMATS
     from checks.rules import all_rules
 
     root = (args.root or (Path(args.files[0]).parent if args.files else Path.cwd())).resolve()
-    ns = argparse.Namespace(
-        root=find_root(root) if not args.root else root, today=args.today, source=[], offline=True, strict=False
-    )
+    try:
+        found = find_root(root) if not args.root else root
+    except NoProgram as exc:
+        raise UsageError(str(exc)) from exc
+    ns = argparse.Namespace(root=found, today=args.today, source=[], offline=True, strict=False)
     ctx = load_context(ns)
     catalog = all_rules()
     codes = {r.code for r in catalog if r.family == "DATA"} | set(VALIDATE_EXC_CODES)
-    report = run_rules(ctx, catalog, codes)
+    report = run_rules(ctx, catalog, codes, closure=False)
     if args.files:
         wanted = set()
         for name in args.files:

@@ -13,21 +13,31 @@ def history_page(v: View) -> str:
         parts.append("<p>No history: the tracker is not a git repository, or no commit changed <code>data/</code>.</p>")
     else:
         parts.append("<h2>Closure and exceptions</h2>")
+        evaluated = [p for p in v.history if p.get("percent") is not None]
+        if len(evaluated) < len(v.history):
+            parts.append(
+                "<p>Past commits are read from the tracker's data files alone (their sources, runbooks and "
+                "catalog are not at hand), so no closure percentage is stated for them: only exceptions and "
+                "data errors. Today's verdict is on the home page.</p>"
+            )
+        closure_series = {"closure %": [(p["date"], float(p["percent"])) for p in evaluated]} if evaluated else {}
         parts.append(
             line_chart(
                 {
-                    "closure %": [(p["date"], float(p["percent"])) for p in v.history],
+                    **closure_series,
                     "active exceptions": [(p["date"], float(len(p["active_exceptions"]))) for p in v.history],
                     "errors": [(p["date"], float(p["findings"]["error"])) for p in v.history],
                 },
-                "Closure percentage, active exceptions and errors over time",
+                "Active exceptions and errors over time"
+                if not evaluated
+                else "Closure, active exceptions and errors over time",
             )
         )
         rows = [
             [
                 esc(p["date"]),
                 f"<code>{esc(p['commit'][:10])}</code>",
-                f"{esc(p['percent'])}%",
+                "not evaluated" if p.get("percent") is None else f"{esc(p['percent'])}%",
                 esc(", ".join(p["active_exceptions"]) or "none"),
                 esc(p["findings"]["error"]),
             ]

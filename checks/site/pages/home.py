@@ -22,10 +22,10 @@ def home(v: View) -> str:
         f" · {len(closure.invariants)} invariants · owner lane {esc(program.owner_lane)}</p>",
         closure_bar(dict(counts)),
     ]
-    if len(v.history) >= 2:
+    if sum(p.get("percent") is not None for p in v.history) >= 2:
         parts.append(
             f'<p class="gates-trend"><a href="{v.url("history/")}">Closure over time</a> '
-            f"{sparkline([float(p['percent']) for p in v.history])} "
+            f"{sparkline([float(p['percent']) for p in v.history if p.get('percent') is not None])} "
             f"{esc(v.history[0]['date'])} → {esc(v.history[-1]['date'])}</p>"
         )
     if program.summary:
