@@ -9,7 +9,8 @@ import pytest
 
 from checks.load.dates import parse_date, today_in
 from checks.model.workspace import load_workspace
-from checks.policy.waivers import evaluate
+from checks.policy.waivers import WaiverState, evaluate
+from tests.conftest import Runner
 
 D = dt.date.fromisoformat
 
@@ -43,18 +44,43 @@ def test_expiry_boundaries(program: Path, today: str, state: str) -> None:
     assert _state(program, today) == state
 
 
-@pytest.mark.parametrize(("today", "state"), [("2026-03-15", "expiring"), ("2026-03-16", "stale")])
-def test_age_boundaries(program: Path, today: str, state: str) -> None:
-    # Expiry exactly at opening + 14: day 14 passes; on day 15 it is stale (and expired).
-    got = _state(program, today, expires="2026-03-15")
-    assert got == state if state != "stale" else got in ("stale", "expired")
+def _evaluated(program: Path, today: str, **fields: str) -> WaiverState:
+    _state(program, today, **fields)
+    ws = load_workspace(program)
+    return evaluate(ws.waivers[0], ws.program, D(today))
 
 
-def test_stale_without_expiry(program: Path) -> None:
-    # expires within the window but age over 14 is impossible; a stale-only state needs a renewal that
-    # was later invalidated: the clock falls back to opening.
+@pytest.mark.parametrize(
+    ("today", "state", "stale", "expired"),
+    [
+        ("2026-03-15", "expiring", False, False),  # day 14 since opening, and the expiry day: still valid
+        ("2026-03-16", "expired", True, True),  # day 15: past expiry and over the age limit at once
+    ],
+)
+def test_age_boundaries(program: Path, today: str, state: str, stale: bool, expired: bool) -> None:
+    # Expiry exactly at opening + 14: both clocks run out together; expiry is the state named.
+    s = _evaluated(program, today, expires="2026-03-15")
+    assert (s.state, s.stale, s.expired) == (state, stale, expired)
+    assert s.days_since_renewal == (14 if today == "2026-03-15" else 15)
+
+
+def test_stale_before_expiry(program: Path, gates: Runner) -> None:
+    # A window longer than the policy (expires opening + 19) and day 15 since opening: stale, not expired.
+    s = _evaluated(program, "2026-03-16", expires="2026-03-20")
+    assert (s.state, s.stale, s.expired, s.window_too_long, s.compliant) == ("stale", True, False, True, False)
+    code, out, _ = gates("check", "--root", program, "--today", "2026-03-16", "--offline", "--select", "EXC")
+    assert code == 1
+    codes = sorted({line.split()[2] for line in out.splitlines()[:-1]})
+    assert codes == ["EXC002", "EXC004"]  # stale and window too long; not EXC001: it has not expired
+
+
+def test_invalid_renewal_leaves_the_clock_at_opening(program: Path) -> None:
+    # The renewal lacks an approver, so the clock stays at opening (03-01): day 15 on 03-16.
     renewal = "      - {date: 2026-03-14, evidence: 'https://example.invalid/r', approver: ''}"
-    assert _state(program, "2026-03-16", expires="2026-03-15", renewal=renewal) in ("stale", "expired")
+    s = _evaluated(program, "2026-03-16", expires="2026-03-16", renewal=renewal)
+    assert s.clock_start == D("2026-03-01") and not s.renewed
+    assert (s.state, s.stale, s.expired) == ("stale", True, False)
+    assert s.renewals[0].problems == ("it has no approver",)
 
 
 def test_renewal_on_the_last_day_restarts_the_clock(program: Path) -> None:
