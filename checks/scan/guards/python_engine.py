@@ -13,18 +13,28 @@ from checks.scan.guards.hits import SourceScan
 from checks.scan.trees import inside
 
 
+def build_prefilter(compiled: list[CompiledGuard]) -> re.Pattern[bytes]:
+    """One bytes regex matching every line any guard could hit: a superset, the guards decide.
+
+    Flags are scoped per guard (`(?i:...)`): a global `(?i)` in the middle of an alternation is an
+    error, and falling back to an empty pattern would make every byte a candidate.
+    """
+    parts = []
+    for c in compiled:
+        body = c.guard.pattern if c.guard.regex else re.escape(c.guard.pattern)
+        parts.append(f"(?:{body})" if c.guard.case_sensitive else f"(?i:{body})")
+    try:
+        return re.compile("|".join(parts).encode())
+    except re.error:
+        # A pattern only the text engine accepts: one candidate per line start, never per byte.
+        return re.compile(rb"(?m)^")
+
+
 def scan_python(
     root: Path, source: str, files: Iterable[str], compiled: list[CompiledGuard], program: Program, scan: SourceScan
 ) -> None:
     """Read each applicable file; a bytes prefilter skips files with no candidate at all."""
-    parts = []
-    for c in compiled:
-        flags = "" if c.guard.case_sensitive else "(?i)"
-        parts.append(f"{flags}{c.guard.pattern if c.guard.regex else re.escape(c.guard.pattern)}")
-    try:
-        prefilter = re.compile("|".join(f"(?:{p})" for p in parts).encode())
-    except re.error:
-        prefilter = re.compile(b"")
+    prefilter = build_prefilter(compiled)
     limit = program.scan_max_file_bytes
     for rel in files:
         guards = applicable_guards(rel, source, compiled, program.scan_exclude)
