@@ -84,7 +84,11 @@ def _normalise(text: str, root: Path) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])
-def test_golden_reporters(program: Path, product: Path, gates: Runner, fmt: str) -> None:
+def test_golden_reporters(
+    program: Path, product: Path, gates: Runner, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One engine, so the JSON's scan statistics (engine, files scanned) do not depend on ripgrep being installed.
+    monkeypatch.setenv("GATES_GUARD_ENGINE", "python")
     (program / "docs" / "runbooks" / "legacy.md").write_text(
         "# Legacy\n\nDo not use `GET /sync/socket/websocket` any more.\n"
     )

@@ -39,7 +39,31 @@ class Report:
             "findings": [f.as_dict() for f in self.findings],
             "closure": self.closure.as_dict(),
             **({"catalog": self.catalog_provenance()} if "drift" in vars(self.ctx) else {}),
+            **({"scan": self.scan_stats()} if "guard_scan" in vars(self.ctx) else {}),
         }
+
+    def scan_stats(self) -> dict[str, object]:
+        """Per source: how the guard scan ran, what it skipped, and per guard its hits and test-code hits left out."""
+        out: dict[str, object] = {}
+        for source, scan in self.ctx.guard_scan.sources.items():
+            if scan is None:
+                out[source] = None
+                continue
+            hits: dict[str, int] = {}
+            for h in scan.hits:
+                hits[h.guard] = hits.get(h.guard, 0) + 1
+            out[source] = {
+                "engine": scan.engine,
+                "mode": scan.mode,
+                "files_scanned": scan.files_scanned if scan.skip_counts else None,
+                "skipped": dict(sorted(scan.skipped.items())),
+                "guards": {
+                    g.id: {"hits": hits.get(g.id, 0), "test_code_skipped": scan.test_code.get(g.id, 0)}
+                    for g in self.ctx.program.guards
+                    if not g.sources or source in g.sources
+                },
+            }
+        return out
 
     def catalog_provenance(self) -> dict[str, object]:
         """Where each service's endpoints came from in this run: live sources or the snapshot."""

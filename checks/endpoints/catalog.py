@@ -32,10 +32,10 @@ __all__ = [
 MAX_SOURCE_FILE = 2 * 1024 * 1024
 
 
-def _source_files(root: Path, globs: tuple[str, ...]) -> list[SourceFile]:
+def _source_files(root: Path, globs: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[SourceFile]:
     out = []
     for rel in list_files(root):
-        if globs and not matches_any(rel, globs):
+        if (globs and not matches_any(rel, globs)) or (exclude and matches_any(rel, exclude)):
             continue
         full = root / rel
         try:
@@ -72,7 +72,7 @@ def _live(
     if service.preset or service.regex:
         if root is None:
             return None, "source absent"
-        files = _source_files(root, service.paths)
+        files = _source_files(root, service.paths, (*service.exclude, *scope.program.scan_exclude))
         if service.preset == "regex" or (service.regex and not service.preset):
             refused = unsafe_regex(service.regex)
             if refused:

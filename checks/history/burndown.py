@@ -20,6 +20,7 @@ from checks.history.cache import Cache
 from checks.history.git import Commit, commits, sample
 from checks.model import Program
 from checks.scan.guards import CompiledGuard, SourceScan, applicable_guards, compile_guard, record_line_hits
+from checks.scan.testcode import in_spans, is_test_file, rust_test_lines
 from checks.scan.trees import run_git
 
 
@@ -48,8 +49,8 @@ def count_hits(src: Path, source: str, sha: str, program: Program, compiled: lis
             continue
         meta, _, raw_path = entry.partition(b"\t")
         mode, _kind, _obj, size = meta.split()
-        if mode == b"120000" or size == b"-":
-            continue  # symlinks and submodules are never scanned
+        if mode == b"120000" or not size.isdigit():
+            continue  # symlinks, submodules ("-") and blobs missing from a partial clone ("BAD") are not read
         sizes[raw_path.decode(errors="surrogateescape")] = int(size)
     scan = SourceScan(source, src, "git", "git-grep")
     counts = {c.guard.id: 0 for c in compiled}
@@ -73,8 +74,30 @@ def count_hits(src: Path, source: str, sha: str, program: Program, compiled: lis
                 source, path, int(number), text.decode("utf-8", errors="replace").rstrip("\r"), applicable[path], scan
             )
     for hit in scan.hits:
-        counts[hit.guard] += 1
+        if not _in_test_code(src, sha, hit.path, hit.line, hit.guard, compiled):
+            counts[hit.guard] += 1
     return counts
+
+
+def _in_test_code(src: Path, sha: str, path: str, line: int, guard: str, compiled: list[CompiledGuard]) -> bool:
+    """As a live scan decides it: a test file, or a Rust test item in the file as it was at `sha`."""
+    if any(c.guard.id == guard and c.guard.test_code == "include" for c in compiled):
+        return False
+    if is_test_file(path):
+        return True
+    if not path.endswith(".rs"):
+        return False
+    return in_spans(line, _rust_spans_at(src, sha, path))
+
+
+_SPANS: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+
+
+def _rust_spans_at(src: Path, sha: str, path: str) -> list[tuple[int, int]]:
+    key = (str(src), sha, path)
+    if key not in _SPANS:
+        _SPANS[key] = rust_test_lines(run_git(src, "cat-file", "blob", f"{sha}:{path}", ok=(0, 128)))
+    return _SPANS[key]
 
 
 def burndown(
@@ -104,10 +127,12 @@ def burndown(
                     c.guard.paths,
                     c.guard.exclude,
                     c.guard.sources,
+                    c.guard.test_code,
                 ]
                 for c in compiled
             ]
-            + [list(program.scan_exclude), program.scan_max_file_bytes, __version__]
+            # "testcode-1": counts leave test code out (bump when what counts as test code changes).
+            + [list(program.scan_exclude), program.scan_max_file_bytes, __version__, "testcode-1"]
         ).encode()
     ).hexdigest()[:16]
     cache = Cache(cache_root, f"burndown-{guard_key}")

@@ -22,6 +22,7 @@ SCHEMA_FILES = {
     "program": "program.schema.json",
     "invariants": "invariants.schema.json",
     "exceptions": "exceptions.schema.json",
+    "record": "record.schema.json",
 }
 
 
@@ -179,3 +180,17 @@ def validate(doc: Document, name: str) -> Iterator[SchemaProblem]:
             continue
         line, col = doc.loc(pointer)
         yield SchemaProblem(pointer, line, col, f"{where}: {_message(error)}")
+
+
+def validate_data(data: object, name: str) -> list[str]:
+    """Schema violations of plain data (a JSON file, no positions): one "$.path: what must be true" each."""
+    validator = _validator(name)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), str(e.message)))
+    out = []
+    for error in errors:
+        where = json_path(tuple(error.absolute_path))
+        if error.validator == "additionalProperties":
+            out += [f"{where}: unknown key {key!r}" for key in _unknown_keys(error)]
+        else:
+            out.append(f"{where}: {_message(error)}")
+    return out

@@ -3,7 +3,16 @@
 from checks.model.endpoints import AliasFamily, CanonicalEndpoint, ManifestEndpoint, ProhibitedEndpoint, Service
 from checks.model.exceptions import EndpointCover, GuardCover, Renewal, Waiver, build_waivers
 from checks.model.invariants import AdrRef, Evidence, Invariant, build_invariants
-from checks.model.program import EvidenceClass, Guard, NetworkPolicy, Program, Requirement, Source, build_program
+from checks.model.program import (
+    EvidenceClass,
+    Guard,
+    Milestone,
+    NetworkPolicy,
+    Program,
+    Requirement,
+    Source,
+    build_program,
+)
 from checks.model.where import Where
 
 __all__ = [
@@ -17,6 +26,7 @@ __all__ = [
     "GuardCover",
     "Invariant",
     "ManifestEndpoint",
+    "Milestone",
     "NetworkPolicy",
     "Program",
     "ProhibitedEndpoint",

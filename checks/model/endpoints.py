@@ -24,6 +24,7 @@ class Service:
     source: str
     preset: str
     paths: tuple[str, ...]
+    exclude: tuple[str, ...]
     regex: str
     openapi: str
     base: str
@@ -72,6 +73,7 @@ def build_services(doc: Document, endpoints: dict[str, Any]) -> tuple[Service, .
             source=str_at(s, "source"),
             preset=str_at(s, "preset"),
             paths=strs_of(s.get("paths")),
+            exclude=strs_of(s.get("exclude")),
             regex=str_at(s, "regex"),
             openapi=str_at(s, "openapi"),
             base=str_at(s, "base"),

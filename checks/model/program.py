@@ -38,12 +38,29 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class Milestone:
+    commit: str  # full or abbreviated (7+ hex digits)
+    label: str
+
+    def marks(self, sha: str) -> bool:
+        return bool(self.commit) and sha.startswith(self.commit)
+
+
+@dataclass(frozen=True)
 class Source:
     id: str
     title: str
     path: str | None
     repository: str
     where: Where
+    # The 40-hex commit the program is pinned to ("" when unpinned), and where its record lives.
+    pin: str = ""
+    record: str = ""
+    milestones: tuple[Milestone, ...] = ()
+
+    @property
+    def record_path(self) -> str:
+        return self.record or f"data/records/{self.id}.json"
 
 
 @dataclass(frozen=True)
@@ -60,6 +77,8 @@ class Guard:
     paths: tuple[str, ...]
     exclude: tuple[str, ...]
     where: Where
+    # "exclude": test code is not retained code and is not scanned; "include": scan it too.
+    test_code: str = "exclude"
 
 
 @dataclass(frozen=True)
@@ -152,7 +171,16 @@ def build_program(doc: Document) -> Program:
     )
     sources = tuple(
         Source(
-            str_at(s, "id"), str_at(s, "title"), str_at(s, "path") or None, str_at(s, "repository"), where("sources", i)
+            str_at(s, "id"),
+            str_at(s, "title"),
+            str_at(s, "path") or None,
+            str_at(s, "repository"),
+            where("sources", i),
+            pin=str_at(s, "pin"),
+            record=str_at(s, "record"),
+            milestones=tuple(
+                Milestone(str_at(m, "commit"), str_at(m, "label")) for m in map(as_map, as_list(s.get("milestones")))
+            ),
         )
         for i, s in enumerate(map(as_map, as_list(data.get("sources"))))
     )
@@ -170,6 +198,7 @@ def build_program(doc: Document) -> Program:
             paths=strs_of(g.get("paths")) or ("**",),
             exclude=strs_of(g.get("exclude")),
             where=where("guards", i),
+            test_code=str_at(g, "test_code", "exclude"),
         )
         for i, g in enumerate(map(as_map, as_list(data.get("guards"))))
     )

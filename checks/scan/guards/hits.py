@@ -41,6 +41,8 @@ class SourceScan:
     unreasoned: list[Hit] = field(default_factory=list)
     # ripgrep skips binary, oversized and symlinked files without telling how many.
     skip_counts: bool = True
+    # Hits per guard that fell in test code and were not counted (guards with test_code: exclude).
+    test_code: Counter[str] = field(default_factory=Counter)
 
 
 @dataclass

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from checks.model import Guard, Program
 from checks.scan.guards.compiled import CompiledGuard, compile_guard
-from checks.scan.guards.hits import GuardScan, SourceScan
+from checks.scan.guards.hits import GuardScan, Hit, SourceScan
 from checks.scan.guards.python_engine import scan_python
 from checks.scan.guards.ripgrep_engine import scan_ripgrep
+from checks.scan.testcode import in_spans, is_test_file, rust_test_lines
 from checks.scan.trees import git_files, is_git_tree, walk_files
 
 
@@ -43,11 +44,43 @@ def scan_source(
     if chosen == "ripgrep":
         rg = shutil.which("rg")
         if rg and scan_ripgrep(rg, root, source, compiled, program, git, scan):
+            drop_test_code(root, compiled, scan)
             return scan
         scan = SourceScan(source, root, scan.mode, "python")
     files: Iterable[str] = (git_files(root) or []) if git else walk_files(root)
     scan_python(root, source, files, compiled, program, scan)
+    drop_test_code(root, compiled, scan)
     return scan
+
+
+def drop_test_code(root: Path, compiled: list[CompiledGuard], scan: SourceScan) -> None:
+    """Remove hits that fall in test code (test files, Rust test items) for guards that exclude it."""
+    include = {c.guard.id for c in compiled if c.guard.test_code == "include"}
+    spans: dict[str, list[tuple[int, int]]] = {}
+
+    def in_test_code(hit: Hit) -> bool:
+        if hit.guard in include:
+            return False
+        if is_test_file(hit.path):
+            return True
+        if not hit.path.endswith(".rs"):
+            return False
+        if hit.path not in spans:
+            try:
+                spans[hit.path] = rust_test_lines((root / hit.path).read_bytes())
+            except OSError:
+                spans[hit.path] = []
+        return in_spans(hit.line, spans[hit.path])
+
+    kept = []
+    for hit in scan.hits:
+        if in_test_code(hit):
+            scan.test_code[hit.guard] += 1
+        else:
+            kept.append(hit)
+    scan.hits = kept
+    scan.suppressed = [(h, s) for h, s in scan.suppressed if not in_test_code(h)]
+    scan.unreasoned = [h for h in scan.unreasoned if not in_test_code(h)]
 
 
 def scan_guards(program: Program, source_paths: dict[str, Path | None], progress: bool = False) -> GuardScan:

@@ -1,0 +1,116 @@
+"""Test code is told apart from retained code: guards skip it unless they opt in, and say how much they skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.model import Program
+from checks.model.workspace import load_workspace
+from checks.scan.guards import scan_source
+from checks.scan.testcode import is_test_file, rust_test_lines
+from tests.conftest import FIXTURES
+from tests.test_guards import _guard
+
+RETAINED_WITH_TESTS = """\
+pub fn connect() -> &'static str {
+    "/v1/database/{database}/subscribe"
+}
+
+#[cfg(not(test))]
+pub fn legacy() -> &'static str { "phx_join" }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_legacy_phoenix_frames() {
+        assert!(parse("phx_join").is_err());
+    }
+
+    mod nested {
+        #[test]
+        fn also_test() { let _ = "phx_join"; }
+    }
+}
+
+#[tokio::test]
+async fn top_level_test() { let _ = "phx_join"; }
+
+#[cfg(all(test, feature = "slow"))]
+#[allow(dead_code)]
+fn helper() { let _ = "phx_join"; }
+"""
+
+
+def _tree(root: Path) -> Path:
+    files = {
+        "apps/desktop/src/sync.rs": RETAINED_WITH_TESTS,
+        "apps/desktop/src/tests.rs": 'const F: &str = "phx_join";\n',
+        "apps/desktop/src/frames_test.rs": 'const F: &str = "phx_join";\n',
+        "apps/desktop/tests/e2e.rs": 'const F: &str = "phx_join";\n',
+        "apps/web/src/sync.test.ts": 'send("phx_join")\n',
+        "apps/web/src/__tests__/frames.ts": 'send("phx_join")\n',
+        "apps/web/src/sync.ts": 'send("phx_join")\n',
+        "tools/test_frames.py": 'FRAME = "phx_join"\n',
+        "tools/frames.py": 'FRAME = "phx_join"\n',
+        "tools/frames_test.go": 'var f = "phx_join"\n',
+    }
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def _program() -> Program:
+    return load_workspace(FIXTURES / "program").program
+
+
+RETAINED = {("apps/desktop/src/sync.rs", 6), ("apps/web/src/sync.ts", 1), ("tools/frames.py", 1)}
+
+
+@pytest.mark.parametrize("engine", ["python", "ripgrep"])
+def test_guards_skip_test_code_by_default(tmp_path: Path, engine: str) -> None:
+    root = _tree(tmp_path / "src")
+    guard = _guard("phx_join")
+    scan = scan_source("product", root, [guard], _program(), engine=engine)
+    assert {(h.path, h.line) for h in scan.hits} == RETAINED
+    # sync.rs: 4 hits inside test items; 7 whole test files.
+    assert scan.test_code["g"] == 4 + 7
+
+
+def test_a_guard_may_opt_in_to_test_code(tmp_path: Path) -> None:
+    root = _tree(tmp_path / "src")
+    guard = _guard("phx_join", test_code="include")
+    scan = scan_source("product", root, [guard], _program(), engine="python")
+    assert len(scan.hits) == 3 + 4 + 7 and scan.test_code["g"] == 0
+
+
+def test_rust_test_items_are_found_by_parsing() -> None:
+    spans = rust_test_lines(RETAINED_WITH_TESTS.encode())
+    # the cfg(test) module (lines 8-21), the tokio test (23-24), the cfg(all(test, …)) fn with a second attribute (26-28)
+    assert spans == [(8, 21), (23, 24), (26, 28)]
+    assert rust_test_lines(b"#[cfg(not(test))]\nfn a() {}\n") == []
+    # A string that looks like an attribute is not one.
+    assert rust_test_lines(b'const S: &str = "#[cfg(test)] mod t {}";\nfn b() {}\n') == []
+
+
+@pytest.mark.parametrize(
+    ("path", "test"),
+    [
+        ("apps/runtime/src/server/tests.rs", True),
+        ("apps/runtime/src/server.rs", False),
+        ("apps/runtime/benches/publish.rs", True),
+        ("apps/runtime/src/tests_helpers.rs", False),
+        ("pkg/test_api.py", True),
+        ("pkg/api_test.py", True),
+        ("pkg/contest.py", False),
+        ("web/src/a.spec.tsx", True),
+        ("web/src/latest.ts", False),
+        ("go/x_test.go", True),
+    ],
+)
+def test_test_files_by_name(path: str, test: bool) -> None:
+    assert is_test_file(path) is test
