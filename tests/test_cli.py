@@ -90,7 +90,7 @@ def test_golden_reporters(
     # One engine, so the JSON's scan statistics (engine, files scanned) do not depend on ripgrep being installed.
     monkeypatch.setenv("GATES_GUARD_ENGINE", "python")
     (program / "docs" / "runbooks" / "legacy.md").write_text(
-        "# Legacy\n\nDo not use `GET /sync/socket/websocket` any more.\n"
+        "# Legacy\n\nConnect with `GET /sync/socket/websocket` for live updates.\n"
     )
     code, out, _ = gates(
         "check",
@@ -240,8 +240,8 @@ def test_shipped_program_has_no_data_findings(gates: Runner) -> None:
     assert err == ""
     assert [f for f in report["findings"] if f["code"].startswith("DATA")] == []
     assert report["closure"]["closed"] is False
-    exc = {e["id"]: e for e in report["closure"]["exceptions"]}
-    assert exc["EXC-003"]["state"] == "active" and exc["EXC-001"]["state"] == "retired"
+    # No exception is on record for this program (ADR-0007 names none).
+    assert report["closure"]["exceptions"] == []
 
 
 def test_python_module_entry_point() -> None:

@@ -31,7 +31,6 @@ def test_shipped_site_builds_strict(tmp_path: Path) -> None:
         "drift/index.html",
         "rules/index.html",
         "adr/0007-spacetime-only-sync-transport/index.html",
-        "runbooks/sync-subscription/index.html",
     ):
         assert (tmp_path / "site" / page).is_file(), page
     # Offline: no CDN script or font is referenced anywhere.

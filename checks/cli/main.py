@@ -14,12 +14,12 @@ from collections.abc import Sequence
 
 from checks import __version__
 from checks.cli.args import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Parser, UsageError
-from checks.cli.commands import check, endpoints, exception, history, rules, status, validate
+from checks.cli.commands import check, endpoints, exception, history, record, rules, status, validate
 
 __all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 # In the order `gates --help` lists them.
-COMMANDS = (check, validate, history, status, rules, endpoints, exception)
+COMMANDS = (check, validate, history, record, status, rules, endpoints, exception)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,6 +22,7 @@ from checks.policy.waivers import WaiverState, evaluate_all
 if TYPE_CHECKING:
     from checks.endpoints.drift import DriftAnalysis
     from checks.evidence.verify import EvidenceResults
+    from checks.records import SourceState
     from checks.scan.guards import GuardScan, PendingScan
 
 
@@ -79,6 +80,14 @@ class Context:
         return resolve_sources(self.workspace.program, self.root, self.options)
 
     @cached_property
+    def source_states(self) -> dict[str, SourceState]:
+        """Per source: live (a tree is given), recorded (its record stands in) or absent."""
+        from checks.records import resolve_states
+
+        history = self.options.tracker_files is not None
+        return resolve_states(self.workspace.program, self.root, self.source_paths, history)
+
+    @cached_property
     def waiver_states(self) -> dict[int, WaiverState]:
         return evaluate_all(self.workspace.waivers, self.workspace.program, self.today)
 
@@ -101,20 +110,30 @@ class Context:
 
     @cached_property
     def guard_scan(self) -> GuardScan:
-        if self._guard_future is not None:
-            return self._guard_future.result()
-        from checks.scan.guards import scan_guards
+        """The live scan of present sources, with each recorded source's scan replayed from its record."""
+        from checks.records import recorded_scan
 
-        return scan_guards(self.program, self.source_paths, self.options.progress)
+        if self._guard_future is not None:
+            scan = self._guard_future.result()
+        else:
+            from checks.scan.guards import scan_guards
+
+            scan = scan_guards(self.program, self.source_paths, self.options.progress)
+        for source_id, state in self.source_states.items():
+            if state.record is not None and source_id in scan.sources and scan.sources[source_id] is None:
+                scan.sources[source_id] = recorded_scan(state.record, self.program, self.root)
+        return scan
 
     @cached_property
     def drift(self) -> DriftAnalysis:
         from checks.endpoints.drift import analyse
+        from checks.records import recorded_catalogs
 
-        return analyse(self.scope)
+        return analyse(self.scope, recorded_catalogs(self.source_states, self.program))
 
     @cached_property
     def evidence(self) -> EvidenceResults:
         from checks.evidence.verify import verify_evidence
+        from checks.records import evidence_lookup
 
-        return verify_evidence(self.scope)
+        return verify_evidence(self.scope, evidence_lookup(self.source_states))

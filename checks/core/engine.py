@@ -38,6 +38,7 @@ class Report:
             "summary": self.summary,
             "findings": [f.as_dict() for f in self.findings],
             "closure": self.closure.as_dict(),
+            "sources": {s: state.as_dict() for s, state in self.ctx.source_states.items()},
             **({"catalog": self.catalog_provenance()} if "drift" in vars(self.ctx) else {}),
             **({"scan": self.scan_stats()} if "guard_scan" in vars(self.ctx) else {}),
         }
@@ -66,14 +67,14 @@ class Report:
         return out
 
     def catalog_provenance(self) -> dict[str, object]:
-        """Where each service's endpoints came from in this run: live sources or the snapshot."""
+        """Where each service's endpoints came from in this run: live sources, a source's record or the snapshot."""
         out: dict[str, object] = {}
         for service, cat in self.ctx.drift.catalog.services.items():
             if cat is None:
                 out[service] = {"from": "unknown"}
             else:
                 out[service] = {
-                    "from": "live" if cat.live else "snapshot",
+                    "from": "live" if cat.live else "record" if cat.record else "snapshot",
                     **cat.provenance(),
                     "endpoints": len(cat.endpoints),
                 }

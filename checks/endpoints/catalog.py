@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -114,7 +115,12 @@ def _live(
     return None, "no catalog source configured"
 
 
-def build_catalog(scope: Scope, use_snapshot: bool = True) -> Catalog:
+def build_catalog(
+    scope: Scope,
+    use_snapshot: bool = True,
+    recorded: Mapping[str, tuple[ServiceCatalog, list[CatalogProblem]]] | None = None,
+) -> Catalog:
+    """Each service live from its source; else from its source's record (`recorded`); else the snapshot."""
     program = scope.program
     fetcher = None
     if not scope.offline and any(s.openapi.startswith(("http://", "https://")) for s in program.services):
@@ -129,6 +135,10 @@ def build_catalog(scope: Scope, use_snapshot: bool = True) -> Catalog:
         live, why = _live(scope, service, fetcher, catalog.problems)
         if live is not None:
             catalog.services[service.id] = live
+            continue
+        if why == "source absent" and recorded and service.id in recorded:
+            catalog.services[service.id], problems = recorded[service.id]
+            catalog.problems += problems
             continue
         if why not in ("offline", "source absent"):
             catalog.problems.append(CatalogProblem(service.id, f"{why}; using the snapshot"))

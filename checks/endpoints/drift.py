@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from checks.endpoints.catalog import Catalog, Endpoint, build_catalog
+from checks.endpoints.catalog import Catalog, CatalogProblem, Endpoint, ServiceCatalog, build_catalog
 from checks.endpoints.normalize import normalize, same_endpoint, same_method
-from checks.endpoints.runbooks import EndpointRef, RunbookScan, scan_runbooks
+from checks.endpoints.runbook_files import scan_runbooks
+from checks.endpoints.runbooks import EndpointRef, RunbookScan
 from checks.model import AliasFamily, ProhibitedEndpoint
 
 if TYPE_CHECKING:
@@ -57,13 +60,15 @@ def derived_prefixes(scope: Scope, catalog: Catalog) -> tuple[str, ...]:
 
 
 class DriftAnalysis:
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, recorded: Mapping[str, tuple[ServiceCatalog, list[CatalogProblem]]] | None = None):
         self.scope = scope
-        self.catalog = build_catalog(scope)
+        self.catalog = build_catalog(scope, recorded=recorded)
         self.prefixes = derived_prefixes(scope, self.catalog)
         program = scope.program
+        roots: dict[str, Path | None] = {"": scope.root}
+        roots.update({s.id: scope.source_paths.get(s.id) for s in program.sources})
         self.runbooks: RunbookScan = scan_runbooks(
-            scope.root, program.runbook_include, program.runbook_exclude, self.prefixes
+            roots, program.runbook_include, program.runbook_exclude, self.prefixes
         )
 
     @property
@@ -72,6 +77,14 @@ class DriftAnalysis:
 
     def ships(self, path: str, method: str = "ANY") -> bool:
         return bool(self.catalog.find(path, method))
+
+    def known_alias(self, path: str) -> bool:
+        """A non-canonical member of an alias family: a path the program knows as alias debt."""
+        return any(
+            same_endpoint(m, path) and normalize(m) != normalize(f.canonical)
+            for f in self.scope.program.families
+            for m in f.members
+        )
 
     def prohibited_for(self, ref: EndpointRef) -> ProhibitedEndpoint | None:
         return next(
@@ -145,5 +158,8 @@ class DriftAnalysis:
         return rows
 
 
-def analyse(scope: Scope) -> DriftAnalysis:
-    return DriftAnalysis(scope)
+def analyse(
+    scope: Scope, recorded: Mapping[str, tuple[ServiceCatalog, list[CatalogProblem]]] | None = None
+) -> DriftAnalysis:
+    """Runbooks against the catalog; `recorded` gives the catalogs of services whose source is recorded."""
+    return DriftAnalysis(scope, recorded)

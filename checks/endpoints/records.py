@@ -28,6 +28,8 @@ class ServiceCatalog:
     commit: str = ""
     url: str = ""
     generated: str = ""
+    # The record file the catalog was read from, when its source is absent and recorded.
+    record: str = ""
 
     @property
     def refreshable(self) -> bool:
@@ -43,6 +45,7 @@ class ServiceCatalog:
                 ("commit", self.commit),
                 ("url", self.url),
                 ("generated", self.generated),
+                ("record", self.record),
             )
             if v
         }

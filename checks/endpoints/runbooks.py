@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from checks.endpoints.normalize import METHODS
-from checks.scan.globs import matches_any
 
 MAX_DOC_BYTES = 8 * 1024 * 1024
 MAX_LINE = 20_000  # characters of one line that are scanned; the rest of a huge line is ignored
@@ -34,6 +32,11 @@ _SUPPRESS = re.compile(
     r"<!--\s*gates:\s*ignore\s+([A-Z]+[0-9]{3}(?:\s*,\s*[A-Z]+[0-9]{3})*)(?:\s+reason\s*=\s*\"([^\"]*)\")?\s*-->"
 )
 _FILE_LIKE = re.compile(r"^(?!/)(?![a-z][a-z0-9+.-]*:)[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)+\.[A-Za-z0-9]{1,8}$")
+_RETIRED = re.compile(
+    r"\b(?:retired|removed|deleted|deprecated|prohibited|decommissioned|no longer|must not|do not use|never use)\b"
+    r"|\b404\b",
+    re.IGNORECASE,
+)
 _TRAILING = ".,;:!?)'\""
 
 
@@ -46,6 +49,9 @@ class EndpointRef:
     method: str
     context: str  # inline, fence, command, link, method-line
     host: str = ""  # the host when the reference was a full URL
+    # The line says the endpoint is gone ("retired", "removed", "must not be used", "returns 404"):
+    # naming a retired endpoint to say so is not prescribing it.
+    retired: bool = False
 
 
 @dataclass(frozen=True, order=True)
@@ -75,6 +81,11 @@ class RunbookScan:
     files: list[FileRef] = field(default_factory=list)
     suppressions: list[DocSuppression] = field(default_factory=list)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    # Include patterns that name an absent source (its runbooks are unchecked), match no file, or
+    # try to leave their root: (pattern, why).
+    unchecked: list[tuple[str, str]] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
 
     def suppression_for(self, code: str, doc: str, line: int) -> DocSuppression | None:
         return next((s for s in self.suppressions if s.doc == doc and s.covers(code, line)), None)
@@ -131,13 +142,14 @@ def extract_line(
     doc: str, lineno: int, line: str, in_fence: bool, prefixes: tuple[str, ...], scan: RunbookScan
 ) -> None:
     line = line[:MAX_LINE]
+    retired = bool(_RETIRED.search(line))
     found: dict[int, EndpointRef] = {}
 
     def add(column: int, path: str, method: str, context: str, host: str = "") -> None:
         path = _clean(path.split("#", 1)[0].split("?", 1)[0])
         if len(path) < 2 or column in found:
             return
-        found[column] = EndpointRef(doc, lineno, column, path, method, context, host)
+        found[column] = EndpointRef(doc, lineno, column, path, method, context, host, retired)
 
     is_command = bool(_CURL.search(line)) and ("://" in line or " /" in line)
     command_method = _command_method(line) if is_command else "ANY"
@@ -145,6 +157,12 @@ def extract_line(
         target = m.group(2)
         path = _url_path(target) if "://" in target else target
         add(m.start(2) + 1, path, m.group(1), "method-line", _url_host(target) if "://" in target else "")
+    urls = [(m.start(), m.end()) for m in _URL.finditer(line)]
+
+    def in_url(column: int) -> bool:
+        # One mention, one finding: the path inside a URL is the URL's, not a second endpoint.
+        return any(start < column - 1 < end for start, end in urls)
+
     for m in _URL.finditer(line):
         url = _clean(m.group(0))
         path = _url_path(url)
@@ -153,7 +171,7 @@ def extract_line(
             add(m.start() + 1, path, command_method, context, _url_host(url))
     if in_fence:
         for m in _BARE_PATH.finditer(line):
-            if _under(_clean(m.group(1)), prefixes):
+            if _under(_clean(m.group(1)), prefixes) and not in_url(m.start(1) + 1):
                 add(m.start(1) + 1, m.group(1), command_method, "command" if is_command else "fence")
         scan.endpoints.extend(found[c] for c in sorted(found))
         return
@@ -206,72 +224,3 @@ def scan_text(doc: str, text: str, prefixes: tuple[str, ...], scan: RunbookScan)
                 line = line.split("<!--", 1)[0]
             line = re.sub(r"<!--.*?-->", lambda m: " " * len(m.group(0)), line)
         extract_line(doc, lineno, line, fence is not None, prefixes, scan)
-
-
-_SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site", ".gates-cache", "__pycache__"}
-
-
-def _literal_base(glob: str) -> str:
-    parts = []
-    for part in glob.split("/")[:-1]:
-        if any(c in part for c in "*?["):
-            break
-        parts.append(part)
-    return "/".join(parts)
-
-
-def active_docs(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
-    """Markdown files under the root that the runbook globs select (never outside the root)."""
-    base = root.resolve()
-    found: set[str] = set()
-    for start in sorted({_literal_base(g) for g in include}):
-        top = root / start
-        if not top.is_dir():
-            continue
-        stack = [top]
-        while stack:
-            folder = stack.pop()
-            try:
-                entries = sorted(folder.iterdir())
-            except OSError:
-                continue
-            for entry in entries:
-                if entry.is_dir() and not entry.is_symlink():
-                    if entry.name not in _SKIP_DIRS:
-                        stack.append(entry)
-                    continue
-                if entry.suffix != ".md":
-                    continue
-                rel = entry.relative_to(root).as_posix()
-                if not matches_any(rel, include) or matches_any(rel, exclude):
-                    continue
-                try:
-                    entry.resolve().relative_to(base)
-                except (ValueError, OSError):
-                    continue  # a symlink out of the root is not one of our docs
-                found.add(rel)
-    return sorted(found)
-
-
-def scan_runbooks(
-    root: Path, include: tuple[str, ...], exclude: tuple[str, ...], prefixes: tuple[str, ...]
-) -> RunbookScan:
-    scan = RunbookScan()
-    for rel in active_docs(root, include, exclude):
-        file = root / rel
-        try:
-            if file.stat().st_size > MAX_DOC_BYTES:
-                scan.unreadable.append((rel, f"is over {MAX_DOC_BYTES:,} bytes"))
-                continue
-            raw = file.read_bytes()
-        except OSError as exc:
-            scan.unreadable.append((rel, f"cannot be read ({exc.strerror})"))
-            continue
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            scan.unreadable.append((rel, "is not UTF-8"))
-            continue
-        scan.docs.append(rel)
-        scan_text(rel, text, prefixes, scan)
-    return scan

@@ -109,9 +109,14 @@ def burndown(
     max_points: int,
     cache_root: Path,
     progress: Callable[[str], None] | None = None,
+    rev: str = "HEAD",
+    keep: tuple[str, ...] = (),
 ) -> list[dict[str, Any]]:
-    """Guard hit counts at evenly sampled commits, plus every commit where a count changed."""
-    history = commits(src, (), since, until)
+    """Guard hit counts at evenly sampled commits up to `rev`, plus every commit where a count changed.
+
+    Commits whose id starts with one of `keep` (milestones) are counted too, so they can be marked.
+    """
+    history = commits(src, (), since, until, rev)
     if not history:
         return []
     compiled = _compiled(program, source)
@@ -171,6 +176,10 @@ def burndown(
     for a, b in itertools.pairwise(samples):
         if count(a) != count(b):
             bisect(index[a.sha], index[b.sha])
+    for commit in history:
+        if any(k and commit.sha.startswith(k) for k in keep):
+            count(commit)
+            how.setdefault(commit.sha, "milestone")
     points = []
     for commit in history:
         if commit.sha in how:

@@ -21,15 +21,19 @@ class Commit:
 
 
 def commits(
-    root: Path, paths: tuple[str, ...] = (), since: dt.date | None = None, until: dt.date | None = None
+    root: Path,
+    paths: tuple[str, ...] = (),
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    rev: str = "HEAD",
 ) -> list[Commit]:
-    """First-parent commits, oldest first, optionally only those touching `paths`."""
+    """First-parent commits up to `rev`, oldest first, optionally only those touching `paths`."""
     args = ["log", "--first-parent", "--reverse", "--format=%H %cI"]
     if since:
         args.append(f"--since={since.isoformat()}T00:00:00")
     if until:
         args.append(f"--until={until.isoformat()}T23:59:59")
-    args.append("HEAD")
+    args.append(rev)
     if paths:
         args += ["--", *paths]
     out = []

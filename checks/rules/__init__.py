@@ -2,9 +2,9 @@
 
 from checks.core.registry import Rule, registered
 from checks.core.registry import resolve_codes as _resolve_codes
-from checks.rules import data, drift, evidence, exceptions, guards
+from checks.rules import data, drift, drift_docs, evidence, exceptions, guards, records
 
-__all__ = ["all_rules", "data", "drift", "evidence", "exceptions", "guards", "resolve_codes"]
+__all__ = ["all_rules", "data", "drift", "drift_docs", "evidence", "exceptions", "guards", "records", "resolve_codes"]
 
 
 def all_rules() -> list[Rule]:

@@ -51,6 +51,8 @@ def runbook_endpoint_not_shipped(ctx: Context) -> Iterator[Problem]:
     for ref in drift.runbooks.endpoints:
         if drift.prohibited_for(ref) is not None or drift.ships(ref.path, ref.method):
             continue
+        if ref.retired and drift.known_alias(ref.path):
+            continue  # "the alias /api/v1/sync/token is retired": documents the deletion, prescribes nothing
         if ref.context not in ("command", "method-line") and not program_host(ref.host, ctx.program.endpoint_hosts):
             continue  # a link to someone else's documentation, not an endpoint of ours
         done, note = _suppressed(ctx, "DRIFT001", ref.doc, ref.line)
@@ -74,8 +76,9 @@ def runbook_endpoint_not_shipped(ctx: Context) -> Iterator[Problem]:
 def runbook_prohibited_endpoint(ctx: Context) -> Iterator[Problem]:
     """An active runbook must not prescribe a prohibited (legacy) endpoint.
 
-    A list of retired endpoints is legitimate: mark it with
-    `<!-- gates: ignore DRIFT002 reason="retired endpoints" -->` on the line or the line above.
+    A line that says the endpoint is retired (retired, removed, deleted, deprecated, must not, 404…)
+    names it without prescribing it and passes. Anything else can be marked with
+    `<!-- gates: ignore DRIFT002 reason="..." -->` on the line or the line above.
 
     Pass:
     ```text
@@ -88,8 +91,8 @@ def runbook_prohibited_endpoint(ctx: Context) -> Iterator[Problem]:
     """
     for ref in ctx.drift.runbooks.endpoints:
         prohibited = ctx.drift.prohibited_for(ref)
-        if prohibited is None:
-            continue
+        if prohibited is None or ref.retired:
+            continue  # a line saying the endpoint is retired names it without prescribing it
         done, note = _suppressed(ctx, "DRIFT002", ref.doc, ref.line)
         if done:
             continue
@@ -191,81 +194,6 @@ def catalog_stale(ctx: Context) -> Iterator[Problem]:
         yield Problem(
             ctx.program.where.path, line, col, f"service {problem.service!r}: {problem.message}", problem.service
         )
-
-
-@rule("DRIFT007", "doc-reference-missing", Severity.ERROR, needs=("drift",))
-def doc_reference_missing(ctx: Context) -> Iterator[Problem]:
-    """Files that an active doc links to or names must exist in the repository.
-
-    Relative links resolve from the doc; a named path such as `data/program.yaml` is checked in the
-    tracker, or in a present source whose tree holds its first folder.
-
-    Pass:
-    ```markdown
-    See [the sync runbook](sync-subscription.md) and `data/program.yaml`.
-    ```
-    Fail:
-    ```markdown
-    See [the sync runbook](sync-subscribe.md).
-    ```
-    """
-    root = ctx.root.resolve()
-    sources = {k: v for k, v in ctx.source_paths.items() if v is not None}
-    for ref in ctx.drift.runbooks.files:
-        target = ref.target.split("#", 1)[0].split("?", 1)[0]
-        if not target:
-            continue
-        done, note = _suppressed(ctx, "DRIFT007", ref.doc, ref.line)
-        if done:
-            continue
-        if ref.kind == "link":
-            resolved = (root / ref.doc).parent.joinpath(target)
-            try:
-                resolved.resolve().relative_to(root)
-            except (ValueError, OSError):
-                yield Problem(
-                    ref.doc,
-                    ref.line,
-                    ref.column,
-                    f"link {ref.target!r} points outside the repository; link inside it{note}",
-                )
-                continue
-            if not resolved.exists():
-                yield Problem(
-                    ref.doc, ref.line, ref.column, f"link {ref.target!r} points to a file that does not exist{note}"
-                )
-            continue
-        first = target.split("/", 1)[0]
-        if (root / first).is_dir():
-            if not (root / target).exists():
-                yield Problem(
-                    ref.doc,
-                    ref.line,
-                    ref.column,
-                    f"{target!r} does not exist in the repository; fix the path or remove it{note}",
-                )
-            continue
-        for source_id, source_root in sources.items():
-            if (source_root / first).is_dir():
-                if not (source_root / target).exists():
-                    yield Problem(
-                        ref.doc,
-                        ref.line,
-                        ref.column,
-                        f"{target!r} does not exist in source {source_id!r}; fix the path or remove it{note}",
-                    )
-                break
-
-
-@rule("DRIFT008", "runbook-unreadable", Severity.ERROR, needs=("drift",))
-def runbook_unreadable(ctx: Context) -> Iterator[Problem]:
-    """Active runbooks must be UTF-8 text of a sane size, so their endpoints can be checked.
-
-    Pass: a UTF-8 markdown file.
-    Fail: a UTF-16 or Latin-1 file, or one over the size limit.
-    """
-    for doc, why in ctx.drift.runbooks.unreadable:
-        yield Problem(doc, 1, 0, f"runbook {why}; save it as UTF-8 markdown so it can be checked")
 
 
 @rule("DRIFT009", "catalog-unreadable", Severity.ERROR, needs=("drift",))

@@ -96,9 +96,11 @@ def waived_symbol(ctx: Context) -> Iterator[Problem]:
 
 @rule("GUARD003", "source-unavailable", Severity.WARNING, needs=("guards",))
 def source_unavailable(ctx: Context) -> Iterator[Problem]:
-    """Each source the guards scan must be present; otherwise its checks did not run.
+    """Each source the guards scan must be present or recorded; otherwise its checks did not run.
 
     The warning fails the check under `--strict`, so a CI job cannot pass by pointing at nothing.
+    A source with a usable record (`gates record`: readable, of the pinned commit) is not absent;
+    its recorded hits are checked instead.
 
     Pass:
     ```console
@@ -118,11 +120,15 @@ def source_unavailable(ctx: Context) -> Iterator[Problem]:
         line, col = source.where.at("id")
         given = ctx.options.sources.get(source_id) or source.path
         why = f"{given!r} is not a folder" if given else "it has no path"
+        state = ctx.source_states.get(source_id)
+        file = state.record_file if state else None
+        if file is not None and file.exists:
+            why += f" and its record {file.path} is not usable (see DATA007, DATA009)"
         yield Problem(
             source.where.path,
             line,
             col,
             f"source {source_id!r} is not present ({why}); its guard checks did not run; "
-            f"pass --source {source_id}=PATH",
+            f"pass --source {source_id}=PATH or commit a record made with 'gates record'",
             source_id,
         )

@@ -77,8 +77,14 @@ def timeline(bars: list[Bar], today: dt.date, width: int = 720) -> str:
     )
 
 
-def line_chart(series: dict[str, list[tuple[str, float]]], title: str, width: int = 720, height: int = 200) -> str:
-    """Lines over ordered x labels (dates), for history."""
+def line_chart(
+    series: dict[str, list[tuple[str, float]]],
+    title: str,
+    width: int = 720,
+    height: int = 200,
+    marks: list[tuple[str, str]] | None = None,
+) -> str:
+    """Lines over ordered x labels (dates), for history; `marks` draws a labelled line at (x label, text)."""
     points = [p for s in series.values() for p in s]
     if not points:
         return ""
@@ -101,6 +107,18 @@ def line_chart(series: dict[str, list[tuple[str, float]]], title: str, width: in
         f'<text x="{left}" y="{height - 4}" font-size="11" fill="currentColor">{escape(labels[0])}</text>',
         f'<text x="{width - 80}" y="{height - 4}" font-size="11" fill="currentColor">{escape(labels[-1])}</text>',
     ]
+    for at, text in marks or []:
+        if at not in labels:
+            continue
+        mx = x(at)
+        # Near the right edge the label runs leftwards from the line, so it stays inside the chart.
+        tx, anchor = (mx - 3, "end") if mx > width / 2 else (mx + 3, "start")
+        parts.append(
+            f'<line class="gates-mark" x1="{mx:.1f}" y1="10" x2="{mx:.1f}" y2="{10 + plot_h}" stroke="{ACCENT}" '
+            f'stroke-dasharray="4 3"><title>{escape(text)} ({escape(at)})</title></line>'
+            f'<text x="{tx:.1f}" y="{10 + plot_h - 4}" font-size="11" fill="{ACCENT}" '
+            f'text-anchor="{anchor}">{escape(text)}</text>'
+        )
     for i, (name, values) in enumerate(sorted(series.items())):
         colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
         coords = " ".join(f"{x(lbl):.1f},{y(v):.1f}" for lbl, v in sorted(values))

@@ -30,6 +30,8 @@ def _mtimes(root: Path) -> tuple[float, ...]:
             out.append((root / rel).stat().st_mtime)
         except OSError:
             out.append(0.0)
+    records = root / "data" / "records"
+    out.append(max((p.stat().st_mtime for p in records.rglob("*.json")), default=0.0) if records.is_dir() else 0.0)
     docs = root / "docs"
     out.append(max((p.stat().st_mtime for p in docs.rglob("*.md")), default=0.0) if docs.is_dir() else 0.0)
     return tuple(out)
@@ -53,19 +55,21 @@ def report_for(root: Path) -> tuple[Report, str]:
 
 
 def history_for(root: Path, report: Report) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
-    """Closure over the tracker's git history and, for sources given to the build, the burndown.
+    """Closure over the tracker's git history and the burndown: live for sources given to the build, else recorded.
 
     Per-commit results are cached on disk, so rebuilds only evaluate new commits."""
     from checks.history import burndown, is_repository, tracker_history
 
-    if not is_repository(root):
-        return [], {}
-    points = tracker_history(root, None, None, 50)
+    tracked = is_repository(root)
+    points = tracker_history(root, None, None, 50) if tracked else []
     burn = {}
-    for source_id in report.ctx.options.sources:
+    for source_id, state in report.ctx.source_states.items():
         path = report.ctx.source_paths.get(source_id)
-        if path is not None and is_repository(path):
-            burn[source_id] = burndown(path, source_id, report.ctx.program, None, None, 50, root)
+        if source_id in report.ctx.options.sources and path is not None and tracked and is_repository(path):
+            keep = tuple(m.commit for m in state.source.milestones)
+            burn[source_id] = burndown(path, source_id, report.ctx.program, None, None, 50, root, keep=keep)
+        elif state.record is not None and state.record.burndown:
+            burn[source_id] = state.record.burndown
     return points, burn
 
 

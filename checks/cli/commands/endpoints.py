@@ -20,9 +20,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def run(args: argparse.Namespace) -> int:
     from checks.cli.session import load_context
     from checks.endpoints.catalog import build_catalog, write_snapshot
+    from checks.records import recorded_catalogs
 
     ctx = load_context(args)
-    catalog = build_catalog(ctx.scope, use_snapshot=not args.refresh)
+    recorded = None if args.refresh else recorded_catalogs(ctx.source_states, ctx.program)
+    catalog = build_catalog(ctx.scope, use_snapshot=not args.refresh, recorded=recorded)
     if args.refresh:
         live = [s for s, c in catalog.services.items() if c is not None and c.refreshable]
         if not live:
@@ -48,7 +50,13 @@ def run(args: argparse.Namespace) -> int:
             if cat is None:
                 sys.stdout.write(f"{service}: unknown (no live source, no snapshot entry)\n")
                 continue
-            origin = "live" if cat.live else f"snapshot {cat.generated}"
+            origin = (
+                "live"
+                if cat.live
+                else f"record {cat.record} of {cat.commit[:7]} on {cat.generated}"
+                if cat.record
+                else f"snapshot {cat.generated}"
+            )
             sys.stdout.write(f"{service}: {len(cat.endpoints)} endpoints ({cat.kind}, {origin})\n")
             for e in cat.endpoints:
                 sys.stdout.write(f"  {e.method:<7} {e.path}    {e.origin}\n")

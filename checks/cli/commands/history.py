@@ -55,9 +55,15 @@ def run(args: argparse.Namespace) -> int:
             path = ctx.source_paths.get(source_id)
             if path is None:
                 raise UsageError(f"--source {source_id}: {ctx.options.sources[source_id]} is not a folder")
+            source = ctx.program.source(source_id)
+            keep = tuple(m.commit for m in source.milestones) if source else ()
             burn[source_id] = burndown(
-                path, source_id, ctx.program, args.since, args.until, args.max_points, ctx.root, show
+                path, source_id, ctx.program, args.since, args.until, args.max_points, ctx.root, show, keep=keep
             )
+        for source_id, state in ctx.source_states.items():
+            if source_id not in burn and state.record is not None and state.record.burndown:
+                # No tree given: the series recorded with the source (gates record) stands in.
+                burn[source_id] = state.record.burndown
     except GitError as exc:
         raise UsageError(str(exc)) from exc
     if show:
@@ -73,7 +79,12 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(to_csv(points, burn))
     else:
-        sys.stdout.write(to_text(points, burn))
+        marks = {
+            s.id: {p["commit"]: ", ".join(m.label for m in s.milestones if m.marks(p["commit"])) for p in burn[s.id]}
+            for s in ctx.program.sources
+            if s.id in burn
+        }
+        sys.stdout.write(to_text(points, burn, marks))
     return EXIT_OK
 
 
@@ -94,7 +105,11 @@ def to_csv(points: list[dict[str, Any]], burn: dict[str, list[dict[str, Any]]]) 
     return buffer.getvalue()
 
 
-def to_text(points: list[dict[str, Any]], burn: dict[str, list[dict[str, Any]]]) -> str:
+def to_text(
+    points: list[dict[str, Any]],
+    burn: dict[str, list[dict[str, Any]]],
+    marks: dict[str, dict[str, str]] | None = None,
+) -> str:
     lines = ["date        commit      closed%  active exceptions  errors"]
     if points and all(p.get("percent") is None for p in points):
         lines[0] = "date        commit      closure  active exceptions  errors"
@@ -110,7 +125,9 @@ def to_text(points: list[dict[str, Any]], burn: dict[str, list[dict[str, Any]]])
         guards = sorted({g for p in series for g in p["counts"]})
         lines += ["", f"legacy-symbol burndown in {source}:", "date        commit      " + "  ".join(guards)]
         for p in series:
-            mark = "" if p["found_by"] == "sample" else "  (count changed here)"
+            mark = "  (count changed here)" if p["found_by"] == "change" else ""
+            label = (marks or {}).get(source, {}).get(p["commit"], "")
+            mark += f"  [{label}]" if label else ""
             lines.append(
                 f"{p['date']}  {p['commit'][:10]}  "
                 + "  ".join(f"{p['counts'].get(g, 0):>{len(g)}}" for g in guards)

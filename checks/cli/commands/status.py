@@ -9,6 +9,7 @@ import sys
 from checks import __version__
 from checks.cli.args import EXIT_OK, add_common
 from checks.core.engine import Report
+from checks.records import recorded_notice
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
             "root": str(ctx.root),
             "summary": report.summary,
             "closure": report.closure.as_dict(),
+            "sources": {s: state.as_dict() for s, state in ctx.source_states.items()},
         }
         sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
     else:
@@ -56,6 +58,9 @@ def format_status(report: Report) -> str:
         f"Closure: {closure.percent}% of invariants closed",
         "",
     ]
+    notice = recorded_notice(report.ctx.source_states)
+    if notice:
+        lines[2:2] = [notice]
     rows = []
     for i in closure.invariants:
         verifiable = [r for r in i.evidence if r.verifiable]

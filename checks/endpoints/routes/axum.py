@@ -49,7 +49,13 @@ def _rust_path_value(arg: str, consts: dict[str, str]) -> str | None:
     if re.fullmatch(_RUST_STRING, arg, re.S):
         return _rust_unquote(arg)
     name = arg.split("::")[-1].strip()
-    return consts.get(name)
+    if name in consts:
+        return consts[name]
+    # A path taken from configuration (`runtime_internal_secret_fetch_path`) ships its default
+    # (`DEFAULT_RUNTIME_INTERNAL_SECRET_FETCH_PATH`) unless the deployment overrides it.
+    if re.fullmatch(r"[a-z_][a-z0-9_]*", name):
+        return consts.get(f"DEFAULT_{name.upper()}")
+    return None
 
 
 def _rust_functions(text: str) -> list[tuple[str, int, int]]:

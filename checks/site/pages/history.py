@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from checks.site.charts import line_chart
 from checks.site.html import block, esc, table
 from checks.site.pages.view import View
@@ -46,14 +48,44 @@ def history_page(v: View) -> str:
         parts.append(table(["date", "commit", "closed", "active exceptions", "errors"], rows, "gates-history"))
     parts.append("<h2>Legacy-symbol burndown</h2>")
     if not v.burndown:
-        parts.append("<p>No source given to the build (set <code>GATES_SOURCES=name=path</code>), so no burndown.</p>")
-    for source, series in v.burndown.items():
-        guards = sorted({g for p in series for g in p["counts"]})
-        parts.append(f"<h3>{esc(source)}</h3>")
         parts.append(
-            line_chart(
-                {g: [(p["date"], float(p["counts"].get(g, 0))) for p in series] for g in guards},
-                f"Guard hits over time in {source}",
-            )
+            "<p>No source given to the build (set <code>GATES_SOURCES=name=path</code>) and no recorded "
+            "burndown (<code>gates record</code>), so no burndown.</p>"
         )
+    for source, series in v.burndown.items():
+        parts += _burndown(v, source, series)
     return block(*parts)
+
+
+def _burndown(v: View, source: str, series: list[dict[str, Any]]) -> list[str]:
+    """One source's burndown: chart and table, with its milestone commits marked."""
+    configured = v.ctx.program.source(source)
+    milestones = configured.milestones if configured else ()
+    state = v.ctx.source_states.get(source)
+    record = state.record if state else None
+    guards = sorted({g for p in series for g in p["counts"]})
+
+    def labels(commit: str) -> str:
+        return ", ".join(m.label for m in milestones if m.marks(commit))
+
+    out = [f"<h3>{esc(source)}</h3>"]
+    if record is not None:
+        out.append(f'<p class="gates-recorded">Recorded series: {esc(record.notice)}.</p>')
+    out.append(
+        line_chart(
+            {g: [(p["date"], float(p["counts"].get(g, 0))) for p in series] for g in guards},
+            f"Guard hits over time in {source}",
+            marks=[(p["date"], labels(p["commit"])) for p in series if labels(p["commit"])],
+        )
+    )
+    rows = [
+        [
+            esc(p["date"]),
+            f"<code>{esc(p['commit'][:10])}</code>",
+            *(esc(p["counts"].get(g, 0)) for g in guards),
+            f"<strong>{esc(labels(p['commit']))}</strong>" if labels(p["commit"]) else "",
+        ]
+        for p in reversed(series)
+    ]
+    out.append(table(["date", "commit", *guards, "milestone"], rows, "gates-burndown"))
+    return out

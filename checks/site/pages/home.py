@@ -17,6 +17,7 @@ def home(v: View) -> str:
     counts = Counter(str(i.status) for i in closure.invariants)
     verdict_cls = "gates-verdict-closed" if closure.closed else "gates-verdict-open"
     parts = [
+        _recorded_banner(v),
         f'<p class="gates-verdict {verdict_cls}" id="verdict">{esc(closure.verdict)}</p>',
         f'<p class="gates-percent"><strong id="closure-percent">{closure.percent}%</strong> of invariants closed'
         f" · {len(closure.invariants)} invariants · owner lane {esc(program.owner_lane)}</p>",
@@ -39,6 +40,19 @@ def home(v: View) -> str:
     parts.append("<h2>Findings by family</h2>")
     parts.append(_families(v))
     return block(*parts)
+
+
+def _recorded_banner(v: View) -> str:
+    """Which sources the page shows as recorded rather than live: a Material "info" admonition."""
+    recorded = [s.record for s in v.ctx.source_states.values() if s.record is not None]
+    if not recorded:
+        return ""
+    lines = "".join(f"<p>{esc(r.source)}: {esc(r.notice)}</p>" for r in recorded)
+    return (
+        '<div class="admonition info" id="recorded-sources"><p class="admonition-title">Recorded sources</p>'
+        f"{lines}<p>These sources were not present at build time; their guard hits, endpoints and evidence "
+        "come from the committed record (<code>gates record</code>).</p></div>"
+    )
 
 
 def _blockers(v: View) -> str:

@@ -1,0 +1,122 @@
+"""Which docs are runbooks: include globs over the tracker or a named source (`source:glob`), read confined."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from checks.endpoints.runbooks import MAX_DOC_BYTES, RunbookScan, scan_text
+from checks.scan.globs import matches_any
+
+_SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site", ".gates-cache", "__pycache__"}
+
+
+def _literal_base(glob: str) -> str:
+    parts = []
+    for part in glob.split("/")[:-1]:
+        if any(c in part for c in "*?["):
+            break
+        parts.append(part)
+    return "/".join(parts)
+
+
+def split_pattern(pattern: str, sources: set[str]) -> tuple[str, str]:
+    """("openagents", "docs/sync/*.md") for "openagents:docs/sync/*.md"; ("", pattern) for the tracker."""
+    name, sep, rest = pattern.partition(":")
+    return (name, rest) if sep and name in sources else ("", pattern)
+
+
+def escapes(glob: str) -> str:
+    """Why a glob would leave its root ("" when it stays inside)."""
+    if glob.startswith(("/", "~")) or (len(glob) > 1 and glob[1] == ":"):
+        return "is an absolute path; runbook globs are relative to the tracker or to a source (source:glob)"
+    if ".." in glob.split("/"):
+        return "climbs out of its root with '..'; name the source instead (source:glob)"
+    return ""
+
+
+def active_docs(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
+    """Markdown files under the root that the runbook globs select (never outside the root)."""
+    base = root.resolve()
+    found: set[str] = set()
+    for start in sorted({_literal_base(g) for g in include}):
+        top = root / start
+        if not top.is_dir():
+            continue
+        stack = [top]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = sorted(folder.iterdir())
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir() and not entry.is_symlink():
+                    if entry.name not in _SKIP_DIRS:
+                        stack.append(entry)
+                    continue
+                if entry.suffix != ".md":
+                    continue
+                rel = entry.relative_to(root).as_posix()
+                if not matches_any(rel, include) or matches_any(rel, exclude):
+                    continue
+                try:
+                    entry.resolve().relative_to(base)
+                except (ValueError, OSError):
+                    continue  # a symlink out of the root is not one of our docs
+                found.add(rel)
+    return sorted(found)
+
+
+def scan_runbooks(
+    roots: Mapping[str, Path | None], include: tuple[str, ...], exclude: tuple[str, ...], prefixes: tuple[str, ...]
+) -> RunbookScan:
+    """Scan the runbooks of every root: "" is the tracker, other keys are sources (None when absent).
+
+    A source's docs are named `source:path` in findings, as guard hits are.
+    """
+    scan = RunbookScan()
+    names = {k for k in roots if k}
+    wanted: dict[str, list[str]] = {}
+    for pattern in include:
+        name, glob = split_pattern(pattern, names)
+        why = escapes(glob)
+        if why:
+            scan.refused.append((pattern, why))
+            continue
+        wanted.setdefault(name, []).append(glob)
+    skipped: dict[str, list[str]] = {}
+    for pattern in exclude:
+        name, glob = split_pattern(pattern, names)
+        skipped.setdefault(name, []).append(glob)
+    for name, globs in sorted(wanted.items()):
+        root = roots.get(name)
+        if root is None:
+            scan.unchecked += [(f"{name}:{g}", f"source {name!r} is not present") for g in globs]
+            continue
+        docs = active_docs(root, tuple(globs), tuple(skipped.get(name, ())))
+        for glob in globs:
+            if not any(matches_any(rel, (glob,)) for rel in docs):
+                scan.empty.append(f"{name}:{glob}" if name else glob)
+        for rel in docs:
+            _scan_one(root, rel, f"{name}:{rel}" if name else rel, prefixes, scan)
+    return scan
+
+
+def _scan_one(root: Path, rel: str, doc: str, prefixes: tuple[str, ...], scan: RunbookScan) -> None:
+    file = root / rel
+    try:
+        if file.stat().st_size > MAX_DOC_BYTES:
+            scan.unreadable.append((doc, f"is over {MAX_DOC_BYTES:,} bytes"))
+            return
+        raw = file.read_bytes()
+    except OSError as exc:
+        scan.unreadable.append((doc, f"cannot be read ({exc.strerror})"))
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        scan.unreadable.append((doc, "is not UTF-8"))
+        return
+    scan.docs.append(doc)
+    scan_text(doc, text, prefixes, scan)
