@@ -31,7 +31,12 @@ _HTTPIE_METHOD = re.compile(r"\b(?:https?|xh)\s+(?:--?[\w-]+(?:=\S+)?\s+)*(" + "
 _SUPPRESS = re.compile(
     r"<!--\s*gates:\s*ignore\s+([A-Z]+[0-9]{3}(?:\s*,\s*[A-Z]+[0-9]{3})*)(?:\s+reason\s*=\s*\"([^\"]*)\")?\s*-->"
 )
-_FILE_LIKE = re.compile(r"^(?!/)(?![a-z][a-z0-9+.-]*:)[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)+\.[A-Za-z0-9]{1,8}$")
+# A repository path named in inline code: a file with an extension, a well-known extension-less file
+# (Dockerfile, Makefile…), or a folder written with its trailing slash.
+_FILE_LIKE = re.compile(
+    r"^(?!/)(?![a-z][a-z0-9+.-]*:)[A-Za-z0-9_.\-]+(?:/[A-Za-z0-9_.\-]+)*"
+    r"/(?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-]\.[A-Za-z0-9]{1,8}|Dockerfile|Makefile|Procfile|Justfile|LICENSE|CODEOWNERS)?$"
+)
 _RETIRED = re.compile(
     r"\b(?:retired|removed|deleted|deprecated|prohibited|decommissioned|no longer|must not|do not use|never use)\b"
     r"|\b404\b",
