@@ -1,4 +1,4 @@
-"""`gates rules`: the rule catalog, from the one registry."""
+"""`gates rules [CODE|SLUG]`: the rule catalog from the one registry, or one rule explained."""
 
 from __future__ import annotations
 
@@ -6,12 +6,21 @@ import argparse
 import json
 import sys
 
-from checks.cli.args import EXIT_OK
+from checks.cli.args import EXIT_OK, UsageError
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    rules = sub.add_parser("rules", help="the rule catalog")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules = sub.add_parser(
+        "rules",
+        help="the rule catalog, or one rule explained",
+        description="List every rule, or explain one (statement, why, pass and fail examples), like `ruff rule`.",
+        epilog="examples:\n  gates rules\n  gates rules EXC001\n  gates rules exception-expired --format json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rules.add_argument(
+        "rule", nargs="?", metavar="CODE|SLUG", help="explain this rule (e.g. EXC001 or exception-expired)"
+    )
+    rules.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     rules.set_defaults(handler=run)
 
 
@@ -19,12 +28,26 @@ def run(args: argparse.Namespace) -> int:
     from checks.rules import all_rules
 
     rules = all_rules()
+    if args.rule:
+        wanted = args.rule.strip()
+        rule = next((r for r in rules if r.code == wanted.upper() or r.slug == wanted.lower()), None)
+        if rule is None:
+            import difflib
+
+            names = [r.code for r in rules] + [r.slug for r in rules]
+            close = difflib.get_close_matches(wanted, names, n=1)
+            hint = f"; did you mean {close[0]}?" if close else "; see 'gates rules'"
+            raise UsageError(f"no rule {wanted!r}{hint}")
+        rules = [rule]
     if args.format == "json":
         body = [
             {"code": r.code, "rule": r.slug, "severity": r.severity.value, "summary": r.summary, "doc": r.doc}
             for r in rules
         ]
-        sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(body if not args.rule else body[0], indent=2, ensure_ascii=False) + "\n")
+    elif args.rule:
+        r = rules[0]
+        sys.stdout.write(f"{r.code} {r.slug} (default severity: {r.severity.value})\n\n{r.doc}\n")
     else:
         width = max(len(r.slug) for r in rules)
         for r in rules:

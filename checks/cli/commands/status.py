@@ -7,15 +7,28 @@ import json
 import sys
 
 from checks import __version__
-from checks.cli.args import EXIT_OK, add_common
+from checks.cli.args import EXIT_FINDINGS, EXIT_OK, add_common
 from checks.core.engine import Report
 from checks.records import recorded_notice
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    status = sub.add_parser("status", help="closure summary: invariants and exceptions")
+    status = sub.add_parser(
+        "status",
+        help="closure summary: invariants and exceptions",
+        description="The closure verdict, each invariant's state and each exception's days left.",
+        epilog="exit codes: 0 shown (with --strict: and the program is closed), 1 with --strict when the "
+        "program is not closed, 2 could not run",
+    )
     add_common(status)
-    status.add_argument("--format", choices=("text", "json"), default="text")
+    status.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    status.add_argument(
+        "--strict",
+        "--exit-code",
+        action="store_true",
+        dest="strict",
+        help="exit 1 when the program is not closed (gate a release on it)",
+    )
     status.set_defaults(handler=run)
 
 
@@ -38,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(format_status(report))
-    return EXIT_OK
+    return EXIT_FINDINGS if args.strict and not report.closure.closed else EXIT_OK
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
