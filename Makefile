@@ -61,5 +61,23 @@ bench: install system-deps
 	$(BIN)/python bench/evidence_urls.py
 	$(BIN)/python bench/dashboard_build.py
 
+# Mutation testing of the modules that decide the verdict: not part of `make test` or CI (minutes, not
+# seconds). mutmut 3 copies checks/ into mutants/ (scratch space, recreated on every run), and the target
+# fails when a module kills fewer than MUTATE_MIN percent of its mutants. docs/guide/mutation.md explains it.
+MUTATE_MIN ?= 90
+.PHONY: mutate
+mutate: install
+	$(BIN)/python -m pip install --quiet -e '.[test,mutate]'
+	rm -rf mutants
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/mutmut run
+	@$(BIN)/mutmut results --all true | sort | awk -F': ' -v min=$(MUTATE_MIN) ' \
+		{ m = $$1; sub(/^[ \t]+/, "", m); sub(/\.x[^.]*__mutmut_[0-9]+$$/, "", m); \
+		  if (!(m in total)) order[++n] = m; total[m]++; \
+		  if ($$2 == "killed" || $$2 == "timeout") killed[m]++; else if ($$2 == "survived") survived[m]++ } \
+		END { printf "\n%-28s %8s %8s %8s %8s\n", "module", "killed", "survived", "total", "score"; bad = 0; \
+		  for (i = 1; i <= n; i++) { m = order[i]; score = 100 * killed[m] / total[m]; \
+		    printf "%-28s %8d %8d %8d %7.1f%%\n", m, killed[m], survived[m], total[m], score; if (score < min) bad = 1 } \
+		  if (bad) print "a module is under " min "% killed: see mutmut results / mutmut show NAME"; exit bad }'
+
 clean:
-	rm -rf $(VENV) site .gates-cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) site mutants .gates-cache .pytest_cache .mypy_cache .ruff_cache

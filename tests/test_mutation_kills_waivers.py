@@ -36,7 +36,9 @@ def base() -> tuple[Waiver, Program]:
     return ws.waivers[0], ws.program
 
 
-def _renewal(waiver: Waiver, date: dt.date | None, evidence: str = "https://ci.invalid/r", approver: str = "@lead") -> Renewal:
+def _renewal(
+    waiver: Waiver, date: dt.date | None, evidence: str = "https://ci.invalid/r", approver: str = "@lead"
+) -> Renewal:
     return Renewal(date, str(date), evidence, approver, "", waiver.where)
 
 

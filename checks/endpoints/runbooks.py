@@ -69,6 +69,15 @@ class FileRef:
 
 
 @dataclass(frozen=True)
+class FileResolution:
+    """Where a file reference lands in one tree (see `checks.endpoints.doc_refs.resolve_file`)."""
+
+    exists: bool  # the target exists
+    inside: bool = True  # links: the target stays inside the tree
+    folder: bool = True  # named paths: the tree holds the target's first folder (else it names another tree)
+
+
+@dataclass(frozen=True)
 class DocSuppression:
     doc: str
     line: int  # line the comment is on
@@ -91,6 +100,8 @@ class RunbookScan:
     unchecked: list[tuple[str, str]] = field(default_factory=list)
     empty: list[str] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
+    # File references of docs replayed from a source's record, resolved when it was recorded.
+    resolved: dict[FileRef, FileResolution] = field(default_factory=dict)
 
     def suppression_for(self, code: str, doc: str, line: int) -> DocSuppression | None:
         return next((s for s in self.suppressions if s.doc == doc and s.covers(code, line)), None)

@@ -20,7 +20,7 @@ from checks.site.palette import (
     STATUS_COLOURS,
 )
 
-_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$")
+_SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+\Z")
 
 
 def esc(value: object) -> str:

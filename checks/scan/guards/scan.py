@@ -41,14 +41,25 @@ def scan_source(
     scan = SourceScan(source, root, "git" if git else "walk", chosen)
     if not compiled:
         return scan
+    # One file list for both engines: what git tracks or leaves unignored in a work tree, every file
+    # otherwise. Test files are left out up front when no guard asks for test code.
+    listed: Iterable[str] = (git_files(root) or []) if git else walk_files(root)
+    files = list(listed)
+    test_files = 0
+    if all(c.guard.test_code != "include" for c in compiled):
+        kept = [f for f in files if not is_test_file(f)]
+        test_files, files = len(files) - len(kept), kept
     if chosen == "ripgrep":
         rg = shutil.which("rg")
-        if rg and scan_ripgrep(rg, root, source, compiled, program, git, scan):
+        if rg and scan_ripgrep(rg, root, source, compiled, program, files, scan):
             drop_test_code(root, compiled, scan)
+            if test_files:
+                scan.skipped["test file"] += test_files
             return scan
         scan = SourceScan(source, root, scan.mode, "python")
-    files: Iterable[str] = (git_files(root) or []) if git else walk_files(root)
     scan_python(root, source, files, compiled, program, scan)
+    if test_files:
+        scan.skipped["test file"] += test_files
     drop_test_code(root, compiled, scan)
     return scan
 
