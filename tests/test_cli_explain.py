@@ -38,3 +38,37 @@ def test_status_strict_exits_1_until_closed(program: Path, gates: Runner) -> Non
     snap.write_text(json.dumps(data))
     code, out, _ = gates(*args, "--strict")
     assert code == 0, out
+
+
+def test_a_tree_that_is_not_the_source_gets_one_warning(program: Path, tmp_path: Path, gates: Runner) -> None:
+    other = tmp_path / "other-repo"
+    (other / "lib").mkdir(parents=True)
+    (other / "lib" / "a.py").write_text("x = 1\n")
+    code, out, _ = gates(
+        "check", "--root", program, "--today", "2026-03-05", "--offline", "--source", f"product={other}"
+    )
+    mismatch = [line for line in out.splitlines() if "GUARD004" in line]
+    assert len(mismatch) == 1
+    assert f"source 'product' at {other} holds none of the paths the program reads (apps/control/src" in mismatch[0]
+
+
+def test_the_real_source_gets_no_mismatch_warning(program: Path, product: Path, gates: Runner) -> None:
+    _, out, _ = gates(
+        "check", "--root", program, "--today", "2026-03-05", "--offline", "--source", f"product={product}"
+    )
+    assert "GUARD004" not in out
+
+
+def test_yaml_syntax_errors_name_the_likely_cause() -> None:
+    from checks.load.yamlload import load_bytes
+
+    cases = {
+        b"a: b: c\n": "a value holding ': ' needs quotes",
+        b"a:\n  b: 1\n c: 2\n": "line 3 starts a key at the wrong indentation",
+        b'a: "x\nb: 1\n': "a quote opened on line 1 is never closed",
+        b"a: [1, 2\nb: 3\n": "a '[' opened on line 1 is never closed",
+        b"k: v\nfoo\nbar: 1\n": "a wrapped value needs quotes or '>-'",
+    }
+    for text, hint in cases.items():
+        (problem,) = load_bytes(text, "f.yaml").problems
+        assert problem.code == "DATA001" and hint in problem.message, (text, problem.message)

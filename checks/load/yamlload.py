@@ -90,11 +90,36 @@ def load_bytes(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
         source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
         if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "found character '\\t'" in what:
             what += " (a tab is used for indentation; indent with spaces)"
+        else:
+            opened = exc.context_mark.line + 1 if exc.context_mark is not None else line
+            what += _hint(what, line, opened)
         doc.problems.append(LoadProblem("DATA001", line, col, f"YAML syntax: {what}"))
     except yaml.YAMLError as exc:
         doc.data = None
         doc.problems.append(LoadProblem("DATA001", 1, 1, f"YAML syntax: {str(exc).splitlines()[0]}"))
     return doc
+
+
+# PyYAML's wording, and what usually causes it, said the way a reader of the file would look for it.
+_HINTS = (
+    (
+        "mapping values are not allowed",
+        "a value holding ': ' needs quotes, or line {line} is indented deeper than its siblings",
+    ),
+    ("could not find expected ':'", "a line lacks 'key: value'; a wrapped value needs quotes or '>-'"),
+    ("expected <block end>", "line {line} does not line up with the lines above it; check its indentation"),
+    ("quoted scalar", "a quote opened on line {opened} is never closed"),
+    ("flow sequence", "a '[' opened on line {opened} is never closed, or a ',' is missing"),
+    ("flow mapping", "a '{{' opened on line {opened} is never closed, or a ',' is missing"),
+    ("did not find expected key", "line {line} starts a key at the wrong indentation, or a list item lacks '- '"),
+)
+
+
+def _hint(what: str, line: int, opened: int) -> str:
+    for needle, hint in _HINTS:
+        if needle in what:
+            return f" (likely: {hint.format(line=line, opened=opened)})"
+    return ""
 
 
 def load_file(file: Path, path: str, max_bytes: int = MAX_BYTES) -> Document:

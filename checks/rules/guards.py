@@ -132,3 +132,41 @@ def source_unavailable(ctx: Context) -> Iterator[Problem]:
             f"pass --source {source_id}=PATH or commit a record made with 'gates record'",
             source_id,
         )
+
+
+@rule("GUARD004", "source-mismatch", Severity.WARNING)
+def source_mismatch(ctx: Context) -> Iterator[Problem]:
+    """A source tree must contain the folders the program reads; otherwise it is likely the wrong tree.
+
+    Dozens of "not shipped" and "missing" findings from a tree that holds none of the services'
+    folders and none of the evidence files say less than one line saying the tree looks wrong.
+
+    Pass: `--source openagents=../openagents` (a checkout of the product repository).
+    Fail: `--source openagents=../some-other-repo` (none of `apps/openagents.com/src`, `apps/runtime/src`, …).
+    """
+    for source_id, root in ctx.source_paths.items():
+        if root is None:
+            continue
+        bases = {p.split("*", 1)[0].rstrip("/") for s in ctx.program.services if s.source == source_id for p in s.paths}
+        bases |= {
+            e.ref.split("::", 1)[0]
+            for inv in ctx.workspace.invariants
+            for e in inv.evidence
+            if e.source == source_id and e.kind in ("path", "test")
+        }
+        bases.discard("")
+        if not bases or any((root / b).exists() for b in bases):
+            continue
+        source = ctx.program.source(source_id)
+        if source is None:
+            continue
+        line, col = source.where.at("id")
+        shown = ", ".join(sorted(bases)[:4]) + (f" and {len(bases) - 4} more" if len(bases) > 4 else "")
+        yield Problem(
+            source.where.path,
+            line,
+            col,
+            f"source {source_id!r} at {root} holds none of the paths the program reads ({shown}); "
+            "is it the right tree? Findings about this source are likely wrong",
+            source_id,
+        )
