@@ -72,3 +72,70 @@ def test_yaml_syntax_errors_name_the_likely_cause() -> None:
     for text, hint in cases.items():
         (problem,) = load_bytes(text, "f.yaml").problems
         assert problem.code == "DATA001" and hint in problem.message, (text, problem.message)
+
+
+def _in_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run gates on a pseudo-terminal (so stdout is a TTY) and return what it printed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "checks", *args],
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO), **env},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode(errors="replace")
+
+
+def test_colour_on_a_terminal_unless_no_color(program: Path) -> None:
+    args = ["check", "--root", str(program), "--today", "2026-03-13", "--offline", "--select", "EXC"]
+    env = {k: "" for k in ("NO_COLOR",)}
+    coloured = _in_a_terminal(args, {"TERM": "xterm", **env})
+    assert "\x1b[31merror\x1b[0m" in coloured
+    plain = _in_a_terminal(args, {"TERM": "xterm", "NO_COLOR": "1"})
+    assert "\x1b[" not in plain and " error EXC001" in plain
+    forced = _in_a_terminal([*args, "--color", "never"], {"TERM": "xterm"})
+    assert "\x1b[" not in forced
+
+
+def test_text_lists_errors_first_and_min_severity_filters(program: Path, product: Path, gates: Runner) -> None:
+    args = ("check", "--root", program, "--today", "2026-03-13", "--offline", "--source", f"product={product}")
+    _, out, _ = gates(*args, "--color", "always")
+    levels = [line.split(": ", 1)[1].split()[0] for line in out.splitlines()[:-1]]
+    levels = [lv.replace("\x1b[31m", "").replace("\x1b[36m", "").replace("\x1b[0m", "") for lv in levels]
+    assert levels == sorted(levels, key=["error", "warning", "info"].index) and "info" in levels
+    _, quiet, _ = gates(*args, "-q")
+    assert ": info " not in quiet and quiet.count(": error ") == 8
+    _, errors, _ = gates(*args, "--min-severity", "error", "--format", "json")
+    assert {f["severity"] for f in json.loads(errors)["findings"]} == {"error"}
+    # A source path is shown where the file is, and an unknown column is left out.
+    assert f"{product}/apps/control/src/routes.rs:9: error DRIFT004" in out.replace("\x1b[31m", "").replace(
+        "\x1b[0m", ""
+    ).replace("\x1b[1m", "")
+
+
+def test_data_values_cannot_start_a_line_of_text_output(program: Path, gates: Runner) -> None:
+    exc = program / "data" / "exceptions.yaml"
+    exc.write_text(exc.read_text().replace('owner: "@control"', 'owner: "@control\\n::error file=x::forged"'))
+    _, out, _ = gates("check", "--root", program, "--today", "2026-03-13", "--offline", "--select", "EXC")
+    assert not any(line.startswith("::") for line in out.splitlines())
+    assert "@control\\n::error file=x::forged" in out

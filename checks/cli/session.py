@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -12,6 +13,13 @@ from checks.load.workspace import NoProgram, find_root, read_documents
 from checks.model import build_program
 from checks.model.workspace import load_workspace
 from checks.rules import resolve_codes
+
+
+def wants_color(choice: str) -> bool:
+    """--color always|never, or auto: a terminal on stdout and no NO_COLOR (https://no-color.org)."""
+    if choice in ("always", "never"):
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def load_context(args: argparse.Namespace, progress: bool = False, prefetch_guards: bool = False) -> Context:
@@ -37,6 +45,7 @@ def load_context(args: argparse.Namespace, progress: bool = False, prefetch_guar
         strict=getattr(args, "strict", False),
         sources=sources,
         progress=progress,
+        color=wants_color(getattr(args, "color", "never")),
     )
     scan = None
     if prefetch_guards:

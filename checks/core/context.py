@@ -33,6 +33,8 @@ class Options:
     strict: bool = False
     sources: dict[str, str] = field(default_factory=dict)
     progress: bool = False
+    # Colour in human-readable output (the command line decides: --color, NO_COLOR, a terminal).
+    color: bool = False
     # History mode: the tracker as it stood at a commit (its file list), with every source absent.
     tracker_files: frozenset[str] | None = None
 
@@ -127,9 +129,10 @@ class Context:
     @cached_property
     def drift(self) -> DriftAnalysis:
         from checks.endpoints.drift import analyse
-        from checks.records import recorded_catalogs
+        from checks.records import recorded_catalogs, recorded_runbooks
 
-        return analyse(self.scope, recorded_catalogs(self.source_states, self.program))
+        states = self.source_states
+        return analyse(self.scope, recorded_catalogs(states, self.program), recorded_runbooks(states))
 
     @cached_property
     def evidence(self) -> EvidenceResults:

@@ -31,12 +31,28 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         "--changed-only", metavar="BASE", help="report findings only in files changed since git revision BASE"
     )
     check.add_argument("--progress", action="store_true", help="show progress on stderr")
+    check.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the text format: auto (a terminal, unless NO_COLOR is set), always or never",
+    )
+    check.add_argument(
+        "--min-severity",
+        choices=("info", "warning", "error"),
+        default="info",
+        help="report only findings of this severity or worse (the verdict still counts every finding)",
+    )
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="hide info findings (the same as --min-severity warning)"
+    )
     check.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from checks.cli.session import codes, load_context, write_output
     from checks.core.changes import ChangesError, changed_files, restrict_to_changed
+    from checks.core.engine import Report
     from checks.core.engine import run as run_rules
     from checks.reporters import FORMATS, write_side_outputs
     from checks.rules import all_rules
@@ -60,6 +76,10 @@ def run(args: argparse.Namespace) -> int:
     report = run_rules(ctx, catalog, select, ignore)
     if changed is not None:
         report = restrict_to_changed(report, changed)
+    floor = "warning" if args.quiet and args.min_severity == "info" else args.min_severity
+    if floor != "info":
+        keep = {"warning": ("error", "warning"), "error": ("error",)}[floor]
+        report = Report(ctx, [f for f in report.findings if f.severity.value in keep], report.closure, report.rules)
     for fmt, out in outputs:
         if fmt == "auto":
             fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
