@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checks.endpoints.catalog import Catalog, CatalogProblem, Endpoint, ServiceCatalog, build_catalog
+from checks.endpoints.doc_refs import RecordedRunbooks
 from checks.endpoints.normalize import normalize, same_endpoint, same_method
 from checks.endpoints.runbook_files import scan_runbooks
 from checks.endpoints.runbooks import EndpointRef, RunbookScan
@@ -60,7 +61,12 @@ def derived_prefixes(scope: Scope, catalog: Catalog) -> tuple[str, ...]:
 
 
 class DriftAnalysis:
-    def __init__(self, scope: Scope, recorded: Mapping[str, tuple[ServiceCatalog, list[CatalogProblem]]] | None = None):
+    def __init__(
+        self,
+        scope: Scope,
+        recorded: Mapping[str, tuple[ServiceCatalog, list[CatalogProblem]]] | None = None,
+        recorded_runbooks: Mapping[str, RecordedRunbooks] | None = None,
+    ):
         self.scope = scope
         self.catalog = build_catalog(scope, recorded=recorded)
         self.prefixes = derived_prefixes(scope, self.catalog)
@@ -68,7 +74,7 @@ class DriftAnalysis:
         roots: dict[str, Path | None] = {"": scope.root}
         roots.update({s.id: scope.source_paths.get(s.id) for s in program.sources})
         self.runbooks: RunbookScan = scan_runbooks(
-            roots, program.runbook_include, program.runbook_exclude, self.prefixes
+            roots, program.runbook_include, program.runbook_exclude, self.prefixes, recorded_runbooks
         )
 
     @property
@@ -159,7 +165,10 @@ class DriftAnalysis:
 
 
 def analyse(
-    scope: Scope, recorded: Mapping[str, tuple[ServiceCatalog, list[CatalogProblem]]] | None = None
+    scope: Scope,
+    recorded: Mapping[str, tuple[ServiceCatalog, list[CatalogProblem]]] | None = None,
+    recorded_runbooks: Mapping[str, RecordedRunbooks] | None = None,
 ) -> DriftAnalysis:
-    """Runbooks against the catalog; `recorded` gives the catalogs of services whose source is recorded."""
-    return DriftAnalysis(scope, recorded)
+    """Runbooks against the catalog; `recorded` gives the catalogs of services whose source is recorded,
+    `recorded_runbooks` the runbooks of recorded sources."""
+    return DriftAnalysis(scope, recorded, recorded_runbooks)

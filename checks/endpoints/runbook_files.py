@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from checks.endpoints.doc_refs import RecordedRunbooks, replay_runbooks
 from checks.endpoints.runbooks import MAX_DOC_BYTES, RunbookScan, scan_text
 from checks.scan.globs import matches_any
 
@@ -69,11 +70,16 @@ def active_docs(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) 
 
 
 def scan_runbooks(
-    roots: Mapping[str, Path | None], include: tuple[str, ...], exclude: tuple[str, ...], prefixes: tuple[str, ...]
+    roots: Mapping[str, Path | None],
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    prefixes: tuple[str, ...],
+    recorded: Mapping[str, RecordedRunbooks] | None = None,
 ) -> RunbookScan:
     """Scan the runbooks of every root: "" is the tracker, other keys are sources (None when absent).
 
-    A source's docs are named `source:path` in findings, as guard hits are.
+    A source's docs are named `source:path` in findings, as guard hits are. An absent source whose
+    record holds its runbooks (`recorded`) is replayed from the record instead of being unchecked.
     """
     scan = RunbookScan()
     names = {k for k in roots if k}
@@ -91,6 +97,10 @@ def scan_runbooks(
         skipped.setdefault(name, []).append(glob)
     for name, globs in sorted(wanted.items()):
         root = roots.get(name)
+        replayed = (recorded or {}).get(name) if name else None
+        if root is None and replayed is not None:
+            replay_runbooks(name, tuple(globs), tuple(skipped.get(name, ())), replayed, scan)
+            continue
         if root is None:
             scan.unchecked += [(f"{name}:{g}", f"source {name!r} is not present") for g in globs]
             continue

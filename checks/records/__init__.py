@@ -1,4 +1,4 @@
-"""Recorded source evaluations: a source's guard hits, endpoints, evidence and burndown at one commit.
+"""Recorded source evaluations: a source's guard hits, endpoints, runbooks, evidence and burndown at one commit.
 
 `gates record` writes one JSON file per source; a run without the source's tree reads it instead
 of reporting the source's checks as not run. It sits below the engine: the run's context decides
@@ -17,7 +17,8 @@ from checks.records.model import (
     load_record,
     record_target,
 )
-from checks.records.replay import evidence_lookup, recorded_catalogs, recorded_scan, stale_guards
+from checks.records.replay import evidence_lookup, recorded_catalogs, recorded_runbooks, recorded_scan, stale_guards
+from checks.records.runbooks import runbooks_body, source_patterns, stale_runbooks
 from checks.records.state import SourceMode, SourceState, recorded_notice, resolve_states
 from checks.records.write import RecordError, build_record, dump_record, write_record
 
@@ -40,8 +41,12 @@ __all__ = [
     "record_target",
     "recorded_catalogs",
     "recorded_notice",
+    "recorded_runbooks",
     "recorded_scan",
     "resolve_states",
+    "runbooks_body",
+    "source_patterns",
     "stale_guards",
+    "stale_runbooks",
     "write_record",
 ]

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checks.endpoints.doc_refs import RecordedRunbooks
 from checks.load.dates import parse_date
 from checks.load.schema import validate_data
 from checks.model import Guard, Program, Source
+from checks.records.runbooks import parse_runbooks
 
 RECORD_SCHEMA = 1
 MAX_RECORD_BYTES = 64 * 1024 * 1024
@@ -72,6 +74,7 @@ class SourceRecord:
     endpoints: dict[str, RecordedService]
     evidence: dict[str, RecordedEvidence]
     burndown: list[dict[str, Any]] = field(default_factory=list)
+    runbooks: RecordedRunbooks | None = None  # None: the record holds no runbooks
 
     @property
     def label(self) -> str:
@@ -172,6 +175,7 @@ def parse_record(data: dict[str, Any], file: str) -> SourceRecord:
             for e in data["evidence"]
         },
         burndown=list(burndown["points"]) if isinstance(burndown, dict) else [],
+        runbooks=parse_runbooks(data["runbooks"]) if "runbooks" in data else None,
     )
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from checks.endpoints.doc_refs import RecordedRunbooks
 from checks.endpoints.records import CatalogProblem, Endpoint, ServiceCatalog
 from checks.evidence.results import UNCHECKED, EvidenceResult, EvidenceStatus
 from checks.model import Evidence, Program
@@ -90,6 +91,15 @@ def recorded_catalogs(
         )
         out[service.id] = (catalog, [CatalogProblem(service.id, p) for p in entry.problems])
     return out
+
+
+def recorded_runbooks(states: Mapping[str, SourceState]) -> dict[str, RecordedRunbooks]:
+    """The runbooks each recorded source's record holds, replayed by the runbook scan."""
+    return {
+        source_id: state.record.runbooks
+        for source_id, state in states.items()
+        if state.record is not None and state.record.runbooks is not None
+    }
 
 
 def evidence_lookup(states: Mapping[str, SourceState]) -> Callable[[Evidence], EvidenceResult | None]:

@@ -68,6 +68,7 @@ def build_record(
     catalog: Catalog,
     evidence: EvidenceResults,
     burndown: dict[str, Any] | None = None,
+    runbooks: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The record's content: everything a check needs to stand in for the absent source."""
     unreasoned = set(scan.unreasoned)
@@ -110,6 +111,8 @@ def build_record(
     }
     if burndown is not None:
         body["burndown"] = burndown
+    if runbooks is not None:
+        body["runbooks"] = runbooks
     errors = validate_data(body, "record")
     if errors:
         raise RecordError(f"the record does not match its schema: {errors[0]}")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from checks.core.context import Context
 from checks.core.findings import Problem, Severity
 from checks.core.registry import rule
+from checks.endpoints.doc_refs import file_target, resolve_file
 from checks.rules.drift import _suppressed
 
 
@@ -15,7 +17,8 @@ def doc_reference_missing(ctx: Context) -> Iterator[Problem]:
     """Files that an active doc links to or names must exist in the repository.
 
     Relative links resolve from the doc; a named path such as `data/program.yaml` is checked in the
-    tracker, or in a present source whose tree holds its first folder.
+    tracker, or in a present source whose tree holds its first folder. A source's doc resolves in that
+    source's tree (as its record resolved it, when the source is recorded).
 
     Pass:
     ```markdown
@@ -27,35 +30,39 @@ def doc_reference_missing(ctx: Context) -> Iterator[Problem]:
     ```
     """
     sources = {k: v for k, v in ctx.source_paths.items() if v is not None}
-    for ref in ctx.drift.runbooks.files:
-        target = ref.target.split("#", 1)[0].split("?", 1)[0]
+    scan = ctx.drift.runbooks
+    for ref in scan.files:
+        target = file_target(ref.target)
         if not target:
             continue
         done, note = _suppressed(ctx, "DRIFT007", ref.doc, ref.line)
         if done:
             continue
         # A doc read from a source names files of that source's tree; a tracker doc, the tracker's.
+        # A doc replayed from a source's record carries the resolution made in that tree.
         head, sep, rel_doc = ref.doc.partition(":")
-        own = sources.get(head) if sep and head in sources else None
-        root, doc, where = (own, rel_doc, f"source {head!r}") if own else (ctx.root, ref.doc, "the repository")
-        root = root.resolve()
+        own = sources.get(head) if sep else None
+        root: Path | None = None
+        if ref in scan.resolved:
+            found, where = scan.resolved[ref], f"source {head!r}"
+        else:
+            root, doc, where = (own, rel_doc, f"source {head!r}") if own else (ctx.root, ref.doc, "the repository")
+            found = resolve_file(root, doc, ref)
         if ref.kind == "link":
-            resolved = (root / doc).parent.joinpath(target)
-            try:
-                resolved.resolve().relative_to(root)
-            except (ValueError, OSError):
+            if not found.inside:
                 yield Problem(ref.doc, ref.line, ref.column, f"link {ref.target!r} points outside {where}{note}")
-                continue
-            if not resolved.exists():
+            elif not found.exists:
                 yield Problem(
                     ref.doc, ref.line, ref.column, f"link {ref.target!r} points to a file that does not exist{note}"
                 )
             continue
-        first = target.split("/", 1)[0]
-        candidates = [(root, where)] + [(r, f"source {s!r}") for s, r in sources.items() if r.resolve() != root]
-        for base, label in candidates:
-            if (base / first).is_dir():
-                if not (base / target.rstrip("/")).exists():
+        # A named path belongs to the first tree that holds its first folder: this one, then the other sources.
+        others = [(f"source {s!r}", r) for s, r in sources.items() if root is None or r.resolve() != root.resolve()]
+        for label, base in [(where, None), *others]:
+            if base is not None:
+                found = resolve_file(base, rel_doc, ref)
+            if found.folder:
+                if not found.exists:
                     yield Problem(
                         ref.doc,
                         ref.line,
@@ -78,7 +85,7 @@ def runbook_unreadable(ctx: Context) -> Iterator[Problem]:
 
 @rule("DRIFT010", "runbook-include-unmatched", Severity.WARNING, needs=("drift",))
 def runbook_include_unmatched(ctx: Context) -> Iterator[Problem]:
-    """Every runbook include must select docs that were read: none matched, or its source is absent.
+    """Every runbook include must select docs that were read: none matched, or its source is absent and unrecorded.
 
     A misspelled glob or a moved folder would otherwise drop runbooks from the check in silence.
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checks.core.context import Context
 from checks.core.findings import Problem, Severity
 from checks.core.registry import rule
-from checks.records import stale_guards
+from checks.records import stale_guards, stale_runbooks
 
 
 @rule("DATA007", "record-unreadable", Severity.ERROR)
@@ -36,14 +36,14 @@ def record_unreadable(ctx: Context) -> Iterator[Problem]:
 
 @rule("DATA008", "record-stale", Severity.WARNING)
 def record_stale(ctx: Context) -> Iterator[Problem]:
-    """A record in use must be younger than `policy.catalog_max_age_days` and made with today's guards.
+    """A record in use must be younger than `policy.catalog_max_age_days` and made with today's guards and runbooks.
 
     The record still stands in for the source, but what it says may no longer be the truth: the
-    product moved on, or a guard was added or changed after it was made. Record the source again
-    (and move the pin if the product moved).
+    product moved on, or a guard, a runbook include or exclude naming the source, or the endpoint
+    prefixes changed after it was made. Record the source again (and move the pin if the product moved).
 
-    Pass: recorded 3 days ago with `catalog_max_age_days: 14`, no guard changed since.
-    Fail: recorded 20 days ago, or a guard's pattern was edited after recording.
+    Pass: recorded 3 days ago with `catalog_max_age_days: 14`, no guard or runbook pattern changed since.
+    Fail: recorded 20 days ago, or a guard's pattern or a `source:glob` runbook include was edited after recording.
     """
     limit = ctx.program.catalog_max_age_days
     for state in ctx.source_states.values():
@@ -55,6 +55,8 @@ def record_stale(ctx: Context) -> Iterator[Problem]:
         if age > limit:
             why.append(f"it is {age} days old (over {limit})")
         changed = stale_guards(record, ctx.program)
+        prefixes = ctx.program.endpoint_prefixes or (ctx.drift.prefixes if record.runbooks else ())
+        changed += stale_runbooks(record.runbooks, ctx.program, state.id, prefixes)
         if changed:
             why.append("; ".join(changed) + " since it was made")
         if why:

@@ -119,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     from checks.endpoints.catalog import build_catalog
     from checks.evidence.verify import verify_evidence
     from checks.history import burndown
-    from checks.records import build_record, dump_record, record_target, write_record
+    from checks.records import build_record, dump_record, record_target, runbooks_body, write_record
     from checks.scan.guards import scan_source
     from checks.scan.trees import GitError
 
@@ -149,6 +149,9 @@ def run(args: argparse.Namespace) -> int:
         scan = scan_source(name, tree, program.guards, program)
         catalog = build_catalog(live.scope, use_snapshot=False)
         evidence = verify_evidence(live.scope)
+        # The source's runbooks, scanned with the endpoint prefixes a live check would use.
+        prefixes = program.endpoint_prefixes or live.drift.prefixes
+        runbooks = runbooks_body(program, name, tree, prefixes)
         burn = None
         if repo is not None:
             try:
@@ -171,7 +174,9 @@ def run(args: argparse.Namespace) -> int:
                 "max_points": args.max_points,
                 "points": points,
             }
-        body = build_record(program, ctx.workspace.invariants, name, commit, ctx.today, scan, catalog, evidence, burn)
+        body = build_record(
+            program, ctx.workspace.invariants, name, commit, ctx.today, scan, catalog, evidence, burn, runbooks
+        )
     try:
         write_record(ctx.root, source.record_path, dump_record(body))
     except OSError as exc:
@@ -181,6 +186,7 @@ def run(args: argparse.Namespace) -> int:
         f"gates: wrote {source.record_path}: {name}@{commit[:7]} on {body['recorded']}: "
         f"{len(body['hits'])} guard hits ({len(body['suppressed'])} suppressed), "
         f"{endpoints} endpoints in {len(body['endpoints'])} services, {len(body['evidence'])} evidence results, "
+        + (f"{len(runbooks['docs'])} runbooks, " if runbooks else "")
         + (f"{len(burn['points'])} burndown points" if burn else "no burndown (no git history given)"),
         file=sys.stderr,
     )
