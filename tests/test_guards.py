@@ -140,15 +140,17 @@ def test_cli_reports_hits_waivers_and_absent_source(program: Path, product: Path
     )
     assert code == 1
     assert (
-        "product:apps/runtime/src/lib.rs:3:16: error GUARD001 prohibited-symbol: 'SpacetimePublisher::in_memory'" in out
+        f"{product}/apps/runtime/src/lib.rs:3:16: error GUARD001 prohibited-symbol: 'SpacetimePublisher::in_memory'"
+        in out
     )
     # The alias route in apps/control is covered by the compliant EXC-001: waived, naming it.
     assert re.search(
-        r"product:apps/control/src/paths.rs:3:6: info GUARD002 waived-symbol: '/api/sync/token' is waived by EXC-001",
+        re.escape(f"{product}/apps/control/src/paths.rs:3:6: info GUARD002 waived-symbol: '/api/sync/token'")
+        + " is waived by EXC-001",
         out,
     )
     # The same symbol outside the covered paths is an error.
-    assert "product:apps/desktop/src/sync.ts:8:" in out and "GUARD001" in out
+    assert f"{product}/apps/desktop/src/sync.ts:8:" in out and "GUARD001" in out
     assert 'needs reason="..."' in out
     code, out, _ = gates("check", "--root", program, "--today", "2026-03-02", "--offline", "--select", "GUARD")
     assert code == 0 and "GUARD003 source-unavailable" in out
@@ -172,7 +174,7 @@ def test_lapsed_exception_turns_waived_hits_into_errors(program: Path, product: 
         f"product={product}",
     )
     assert code == 1
-    line = next(ln for ln in out.splitlines() if ln.startswith("product:apps/control/src/paths.rs:3:6"))
+    line = next(ln for ln in out.splitlines() if ln.startswith(f"{product}/apps/control/src/paths.rs:3:6"))
     assert "GUARD001" in line and "EXC-001 lapsed on 2026-03-13" in line
 
 

@@ -154,7 +154,7 @@ def test_an_old_record_is_stale_but_still_used(setup: tuple[Path, Path, list[str
     assert code == 0 and "DATA008" not in out  # 14 days: still within catalog_max_age_days
     code, out, _ = gates("check", "--root", program, "--today", "2026-03-28", "--offline", "--select", "DATA,GUARD003")
     stale = [line for line in out.splitlines() if "DATA008" in line]
-    assert len(stale) == 1 and stale[0].startswith("data/records/product.json:1:0: warning DATA008 record-stale:")
+    assert len(stale) == 1 and stale[0].startswith("data/records/product.json:1: warning DATA008 record-stale:")
     assert "15 days old (over 14)" in stale[0] and "GUARD003" not in out
     code, _, _ = gates("check", "--root", program, "--today", "2026-03-28", "--offline", "--select", "DATA", "--strict")
     assert code == 1
