@@ -121,3 +121,25 @@ def test_a_path_from_configuration_ships_its_default() -> None:
     )
     routes = PRESETS["axum"]([SourceFile("src/lib.rs", code)])
     assert [(r.method, r.path, r.line) for r in routes] == [("POST", "/api/internal/secrets/fetch", 3)]
+
+
+def test_symlinks_are_followed_inside_the_tree_and_reported_when_they_leave(
+    program: Path, product: Path, tmp_path: Path, gates: Runner
+) -> None:
+    _product_with_runbooks(product)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.md").write_text("Call `GET /api/outside/only`.\n")
+    (product / "docs" / "sync" / "escape.md").symlink_to(outside / "secret.md")
+    (product / "docs" / "linked").symlink_to(product / "docs" / "sync", target_is_directory=True)
+    _set_includes(program, ["product:docs/linked/**/*.md"])
+    report = _report(gates, program, "--source", f"product={product}")
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    paths = {f["path"] for f in findings if f["code"] == "DRIFT001"}
+    # The folder symlink stays inside the tree, so the docs behind it are read.
+    assert paths == {"product:docs/linked/rotation.md"}
+    refused = [f["message"] for f in findings if f["code"] == "DRIFT010"]
+    assert refused == [
+        "runbook include 'product:docs/linked/escape.md' is a symlink that leaves its tree; it was not read"
+    ]

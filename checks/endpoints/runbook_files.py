@@ -36,10 +36,17 @@ def escapes(glob: str) -> str:
     return ""
 
 
-def active_docs(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
-    """Markdown files under the root that the runbook globs select (never outside the root)."""
+def active_docs(
+    root: Path, include: tuple[str, ...], exclude: tuple[str, ...], outside: list[str] | None = None
+) -> list[str]:
+    """Markdown files under the root that the runbook globs select (never outside the root).
+
+    A symlink, to a doc or to a folder of docs, is followed while its target stays inside the root;
+    one that leaves it is not read, and is listed in `outside`.
+    """
     base = root.resolve()
     found: set[str] = set()
+    seen: set[Path] = set()
     for start in sorted({_literal_base(g) for g in include}):
         top = root / start
         if not top.is_dir():
@@ -48,24 +55,29 @@ def active_docs(root: Path, include: tuple[str, ...], exclude: tuple[str, ...]) 
         while stack:
             folder = stack.pop()
             try:
-                entries = sorted(folder.iterdir())
+                real = folder.resolve()
+                entries = sorted(folder.iterdir()) if real not in seen else []
             except OSError:
                 continue
+            seen.add(real)
             for entry in entries:
-                if entry.is_dir() and not entry.is_symlink():
+                rel = entry.relative_to(root).as_posix()
+                if entry.is_symlink():
+                    try:
+                        entry.resolve().relative_to(base)
+                    except (ValueError, OSError, RuntimeError):
+                        wanted = matches_any(rel, include) or matches_any(rel + "/x.md", include)
+                        if outside is not None and wanted and not matches_any(rel, exclude):
+                            outside.append(rel)
+                        continue
+                if entry.is_dir():
                     if entry.name not in _SKIP_DIRS:
                         stack.append(entry)
                     continue
                 if entry.suffix != ".md":
                     continue
-                rel = entry.relative_to(root).as_posix()
-                if not matches_any(rel, include) or matches_any(rel, exclude):
-                    continue
-                try:
-                    entry.resolve().relative_to(base)
-                except (ValueError, OSError):
-                    continue  # a symlink out of the root is not one of our docs
-                found.add(rel)
+                if matches_any(rel, include) and not matches_any(rel, exclude):
+                    found.add(rel)
     return sorted(found)
 
 
@@ -104,7 +116,11 @@ def scan_runbooks(
         if root is None:
             scan.unchecked += [(f"{name}:{g}", f"source {name!r} is not present") for g in globs]
             continue
-        docs = active_docs(root, tuple(globs), tuple(skipped.get(name, ())))
+        outside: list[str] = []
+        docs = active_docs(root, tuple(globs), tuple(skipped.get(name, ())), outside)
+        scan.refused += [
+            (f"{name}:{rel}" if name else rel, "is a symlink that leaves its tree; it was not read") for rel in outside
+        ]
         for glob in globs:
             if not any(matches_any(rel, (glob,)) for rel in docs):
                 scan.empty.append(f"{name}:{glob}" if name else glob)

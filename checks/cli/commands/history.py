@@ -55,6 +55,11 @@ def run(args: argparse.Namespace) -> int:
             path = ctx.source_paths.get(source_id)
             if path is None:
                 raise UsageError(f"--source {source_id}: {ctx.options.sources[source_id]} is not a folder")
+            if not is_repository(path):
+                raise UsageError(
+                    f"--source {source_id}: {ctx.options.sources[source_id]} is not a git repository (a work tree, "
+                    "a bare repository or a partial clone); the burndown reads the source's history"
+                )
             source = ctx.program.source(source_id)
             keep = tuple(m.commit for m in source.milestones) if source else ()
             burn[source_id] = burndown(
