@@ -52,7 +52,10 @@ def guard_lane(program: Program, cover: GuardCover) -> str:
 
 
 def alias_lane(program: Program, cover: EndpointCover) -> str:
-    """The invariant an endpoint cover reaches: its alias family's ("" when the family is unknown)."""
+    """The invariant an endpoint cover reaches: its alias family's, or without a family the prohibited
+    endpoint's it names ("" when neither is known)."""
+    if not cover.family:
+        return next((p.invariant for p in program.prohibited if same_endpoint(p.path, cover.path)), "")
     return next((f.invariant for f in program.families if f.id == cover.family), "")
 
 
@@ -76,6 +79,16 @@ class Covers:
                 cover_matches(gc, hit) and guard_lane(self.program, gc) in waiver.invariants
                 for gc in waiver.guard_covers
             )
+        ]
+        return _decide(states)
+
+    def prohibited_cover(self, path: str, invariant: str) -> Cover:
+        """Exceptions that cover a shipped prohibited endpoint: a family-less endpoint cover, in the lane."""
+        states = [
+            self.states[index]
+            for index, waiver in enumerate(self.waivers)
+            if invariant in waiver.invariants
+            and any(not ec.family and same_endpoint(ec.path, path) for ec in waiver.endpoint_covers)
         ]
         return _decide(states)
 

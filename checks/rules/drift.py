@@ -9,7 +9,7 @@ from checks.core.context import Context
 from checks.core.findings import Problem, Severity
 from checks.core.registry import rule
 from checks.endpoints.drift import origin_location
-from checks.endpoints.normalize import normalize
+from checks.endpoints.normalize import normalize, same_endpoint, same_method
 from checks.endpoints.runbooks import EndpointRef, program_host
 from checks.policy.waivers import lapse_text
 
@@ -227,4 +227,45 @@ def catalog_unreadable(ctx: Context) -> Iterator[Problem]:
             + "; restore the file or run 'gates endpoints --refresh --source NAME=PATH'",
             program.snapshot,
             invariant,
+        )
+
+
+@rule("DRIFT011", "prohibited-endpoint-shipped", Severity.ERROR, needs=("drift",))
+def prohibited_endpoint_shipped(ctx: Context) -> Iterator[Problem]:
+    """A prohibited endpoint must not ship, unless a compliant exception covers it.
+
+    `endpoints.prohibited` governs the shipped catalog as well as the runbooks: a route that still
+    registers a retired path is an error at its file and line. Paths may end in `*` (a whole subtree);
+    a method, when given, must match. An exception waives it with an endpoint cover that names the
+    path and no family.
+
+    Pass: no service registers `/sync/socket/websocket`.
+    Fail: `.route("/sync/socket/websocket", get(ws_upgrade))` is still in the router.
+    """
+    drift = ctx.drift
+    for endpoint in drift.catalog.endpoints:
+        prohibited = next(
+            (
+                p
+                for p in ctx.program.prohibited
+                if same_endpoint(p.path, endpoint.path) and same_method(p.method, endpoint.method)
+            ),
+            None,
+        )
+        if prohibited is None:
+            continue
+        cover = ctx.covers.prohibited_cover(endpoint.path, prohibited.invariant)
+        if cover.waived_by is not None:
+            continue
+        path, line = origin_location(endpoint.origin)
+        lapsed = "; no longer waived: " + "; ".join(lapse_text(s) for s in cover.lapsed) if cover.lapsed else ""
+        instead = f"; use {prohibited.use_instead}" if prohibited.use_instead else ""
+        yield Problem(
+            path or ctx.program.where.path,
+            line,
+            0,
+            f"{endpoint.method} {endpoint.path} ships ({endpoint.service}) but is prohibited: "
+            f"{prohibited.reason}{instead}; delete the route or cover it with a compliant exception{lapsed}",
+            prohibited.path,
+            prohibited.invariant,
         )
