@@ -70,3 +70,30 @@ def add_common(p: argparse.ArgumentParser) -> None:
         help="path of a named source tree (repeatable)",
     )
     p.add_argument("--offline", action="store_true", help="make no network request (URLs are reported unchecked)")
+
+
+EXIT_CODES = (
+    "exit codes:\n"
+    "  0  no error findings (warnings fail only with --strict)\n"
+    "  1  error findings, including broken data files (findings at their line)\n"
+    "  2  the command could not run: bad flags, no program found, unwritable output"
+)
+
+
+def command_parser(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    description: str,
+    examples: tuple[str, ...],
+    exit_codes: str = EXIT_CODES,
+) -> argparse.ArgumentParser:
+    """A command's parser with its one-line summary, a description, examples and the exit codes in --help."""
+    epilog = "examples:\n" + "\n".join(f"  {e}" for e in examples) + ("\n\n" + exit_codes if exit_codes else "")
+    return sub.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )

@@ -6,13 +6,26 @@ import argparse
 import os
 from pathlib import Path
 
-from checks.cli.args import EXIT_FINDINGS, EXIT_OK, FormatAction, UsageError, add_common
+from checks.cli.args import EXIT_FINDINGS, EXIT_OK, FormatAction, UsageError, add_common, command_parser
 
 CHECK_FORMATS = ("auto", "text", "json", "github", "sarif", "junit", "markdown")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    check = sub.add_parser("check", help="validate the program and report findings")
+    check = command_parser(
+        sub,
+        "check",
+        "validate the program and report findings",
+        "Run every rule over the program's data, its sources, runbooks and evidence; report findings at\n"
+        "file:line and the closure verdict. The verdict always counts every enabled rule; --select,\n"
+        "--ignore, --changed-only and --min-severity only filter what is reported.",
+        (
+            "gates check --source openagents=../openagents",
+            "gates check --select EXC,DATA --today 2026-03-13",
+            "gates check --format sarif --output gates.sarif --format text",
+            "gates check -q --changed-only origin/main",
+        ),
+    )
     add_common(check)
     check.add_argument(
         "--format",

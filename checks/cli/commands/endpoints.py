@@ -6,14 +6,22 @@ import argparse
 import json
 import sys
 
-from checks.cli.args import EXIT_OK, UsageError, add_common
+from checks.cli.args import EXIT_OK, UsageError, add_common, command_parser
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    endpoints = sub.add_parser("endpoints", help="the shipped endpoint catalog")
+    endpoints = command_parser(
+        sub,
+        "endpoints",
+        "the shipped endpoint catalog",
+        "The endpoints each service ships, where each is registered, and where the catalog came from\n"
+        "(a live source, a record or the snapshot). --refresh rewrites the snapshot from live sources.",
+        ("gates endpoints --source openagents=../openagents", "gates endpoints --refresh --source openagents=."),
+        exit_codes="exit codes:\n  0  shown (or written)\n  2  could not run (nothing live to refresh from)",
+    )
     add_common(endpoints)
     endpoints.add_argument("--refresh", action="store_true", help="write the snapshot from live sources")
-    endpoints.add_argument("--format", choices=("text", "json"), default="text")
+    endpoints.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     endpoints.set_defaults(handler=run)
 
 

@@ -7,21 +7,30 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from checks.cli.args import EXIT_OK, Parser, UsageError, date_arg
+from checks.cli.args import EXIT_OK, Parser, UsageError, command_parser, date_arg
 from checks.core.context import Context
 from checks.model.ids import EXCEPTION_ID_RE
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    exception = sub.add_parser("exception", help="work with exceptions")
+    exception = command_parser(
+        sub,
+        "exception",
+        "work with exceptions",
+        "Start a time-boxed exception: `new` prints an entry with the next free id, today's date, the\n"
+        "latest allowed expiry and covers for what the chosen invariant owns. Its TODO placeholders are\n"
+        "refused (DATA006) until you replace them.",
+        ("gates exception new --invariant INV-02 --owner @control-oncall --title 'Alias while clients migrate'",),
+        exit_codes="exit codes:\n  0  printed\n  2  could not run (no such invariant, no program found)",
+    )
     exception.set_defaults(handler=run)
     exc_sub = exception.add_subparsers(dest="exception_command", metavar="ACTION", parser_class=Parser)
-    new = exc_sub.add_parser("new", help="print a complete exception skeleton to fill in")
-    new.add_argument("--root", type=Path)
-    new.add_argument("--today", type=date_arg)
-    new.add_argument("--invariant", default="INV-03")
-    new.add_argument("--title", default="")
-    new.add_argument("--owner", default="")
+    new = exc_sub.add_parser("new", help="print an exception entry to fill in")
+    new.add_argument("--root", type=Path, help="tracker root (default: nearest folder upward with data/program.yaml)")
+    new.add_argument("--today", type=date_arg, help="the opening date (default: today in the program timezone)")
+    new.add_argument("--invariant", default="INV-03", help="the invariant it is against (default INV-03)")
+    new.add_argument("--title", default="", help="what stays, in one line")
+    new.add_argument("--owner", default="", help="who answers for it (a team or person handle)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,16 +11,31 @@ from collections.abc import Callable
 from typing import Any
 
 from checks import __version__
-from checks.cli.args import EXIT_OK, UsageError, add_common, date_arg
+from checks.cli.args import EXIT_OK, UsageError, add_common, command_parser, date_arg
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    history = sub.add_parser("history", help="closure over git history, and the legacy-symbol burndown")
+    history = command_parser(
+        sub,
+        "history",
+        "the tracker's data over git history, and the legacy-symbol burndown",
+        "Each commit that changed data/, evaluated from its data files as of its date (exceptions and data\n"
+        "errors; no closure number, since its sources are not at hand), and with --source each guard's hits\n"
+        "over the source's history, read from git objects without checking anything out.",
+        (
+            "gates history",
+            "gates history --source openagents=../openagents --since 2026-02-01 --until 2026-02-28",
+            "gates history --format csv > history.csv",
+        ),
+        exit_codes="exit codes:\n  0  shown\n  2  could not run (bad flags, a source that is not a git repository)",
+    )
     add_common(history)
     history.add_argument("--since", type=date_arg, help="first day (YYYY-MM-DD)")
     history.add_argument("--until", type=date_arg, help="last day (YYYY-MM-DD)")
     history.add_argument("--max-points", type=int, default=50, help="commits sampled (default 50)")
-    history.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    history.add_argument(
+        "--format", choices=("text", "json", "csv"), default="text", help="output format (default text)"
+    )
     history.set_defaults(handler=run)
 
 

@@ -12,13 +12,26 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from checks.cli.args import EXIT_OK, UsageError, date_arg, source_arg
+from checks.cli.args import EXIT_OK, UsageError, command_parser, date_arg, source_arg
 
 _FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    record = sub.add_parser("record", help="evaluate a source at its commit and write its record for fresh machines")
+    record = command_parser(
+        sub,
+        "record",
+        "evaluate a source at its commit and write its record for fresh machines",
+        "Evaluate a source at one commit (its guard hits, endpoints, evidence, runbook mentions and, from its\n"
+        "history, the legacy burndown) and write data/records/NAME.json, so a check without the source shows\n"
+        "the same verdict. The commit must be the source's pin.",
+        (
+            "gates record --source openagents=../openagents",
+            "gates record --source openagents=/tmp/export --commit 8a612126396bee6cb3fb905529e5962978aea89a",
+            "gates record --source openagents=. --since 2026-02-01 --until 2026-02-28",
+        ),
+        exit_codes="exit codes:\n  0  written\n  2  could not run (not the pinned commit, uncommitted changes)",
+    )
     record.add_argument(
         "--root", type=Path, help="tracker root (default: nearest folder upward with data/program.yaml)"
     )

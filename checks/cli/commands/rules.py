@@ -6,16 +6,17 @@ import argparse
 import json
 import sys
 
-from checks.cli.args import EXIT_OK, UsageError
+from checks.cli.args import EXIT_OK, UsageError, command_parser
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    rules = sub.add_parser(
+    rules = command_parser(
+        sub,
         "rules",
-        help="the rule catalog, or one rule explained",
-        description="List every rule, or explain one (statement, why, pass and fail examples), like `ruff rule`.",
-        epilog="examples:\n  gates rules\n  gates rules EXC001\n  gates rules exception-expired --format json",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "the rule catalog, or one rule explained",
+        "List every rule, or explain one (statement, why, pass and fail examples), like `ruff rule`.",
+        ("gates rules", "gates rules EXC001", "gates rules exception-expired --format json"),
+        exit_codes="exit codes:\n  0  shown\n  2  no such rule",
     )
     rules.add_argument(
         "rule", nargs="?", metavar="CODE|SLUG", help="explain this rule (e.g. EXC001 or exception-expired)"

@@ -7,18 +7,20 @@ import json
 import sys
 
 from checks import __version__
-from checks.cli.args import EXIT_FINDINGS, EXIT_OK, add_common
+from checks.cli.args import EXIT_FINDINGS, EXIT_OK, add_common, command_parser
 from checks.core.engine import Report
 from checks.records import recorded_notice
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    status = sub.add_parser(
+    status = command_parser(
+        sub,
         "status",
-        help="closure summary: invariants and exceptions",
-        description="The closure verdict, each invariant's state and each exception's days left.",
-        epilog="exit codes: 0 shown (with --strict: and the program is closed), 1 with --strict when the "
-        "program is not closed, 2 could not run",
+        "closure summary: invariants and exceptions",
+        "The closure verdict, each invariant's state and evidence, and each exception's days left.",
+        ("gates status", "gates status --strict --source openagents=../openagents  # gate a release on closure"),
+        exit_codes="exit codes:\n  0  shown (with --strict: and the program is closed)\n"
+        "  1  with --strict: the program is not closed\n  2  could not run",
     )
     add_common(status)
     status.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
