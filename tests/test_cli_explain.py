@@ -148,3 +148,10 @@ def test_history_of_a_source_that_is_not_a_repository_is_one_line(program: Path,
         f"gates: error: --source product: {product} is not a git repository (a work tree, a bare repository or a "
         "partial clone); the burndown reads the source's history"
     )
+
+
+def test_an_unknown_reference_suggests_the_closest_name(program: Path, gates: Runner) -> None:
+    inv = program / "data" / "invariants.yaml"
+    inv.write_text(inv.read_text().replace("class: guard-checks, kind: path", "class: guard-check, kind: path"))
+    _, out, _ = gates("check", "--root", program, "--today", "2026-03-05", "--offline", "--select", "DATA005")
+    assert "evidence class 'guard-check' does not exist; did you mean 'guard-checks'?" in out

@@ -1,10 +1,21 @@
-"""One module per rule family; importing this package registers every rule."""
+"""The rules, by family (a family may span two modules); importing this package registers every rule."""
 
 from checks.core.registry import Rule, registered
 from checks.core.registry import resolve_codes as _resolve_codes
-from checks.rules import data, drift, drift_docs, evidence, exceptions, guards, records
+from checks.rules import data, data_placeholders, drift, drift_docs, evidence, exceptions, guards, records
 
-__all__ = ["all_rules", "data", "drift", "drift_docs", "evidence", "exceptions", "guards", "records", "resolve_codes"]
+__all__ = [
+    "all_rules",
+    "data",
+    "data_placeholders",
+    "drift",
+    "drift_docs",
+    "evidence",
+    "exceptions",
+    "guards",
+    "records",
+    "resolve_codes",
+]
 
 
 def all_rules() -> list[Rule]:

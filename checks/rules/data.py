@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -12,8 +13,6 @@ from checks.core.registry import rule
 from checks.load.dates import valid_timezone
 from checks.model import Where
 from checks.model.ids import INVARIANT_ID
-from checks.model.placeholders import field_of, placeholders
-from checks.model.where import as_list, as_map
 from checks.scan.guards import compile_guard
 from checks.scan.regexsafety import unsafe_regex
 
@@ -210,9 +209,11 @@ def unknown_reference(ctx: Context) -> Iterator[Problem]:
         if kind == "invariant" and not _INV.match(value):
             return  # the schema already reports a malformed id
         line, col = where.at(*key)
+        close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
         choices = ", ".join(sorted(known)) or "none defined"
         yield Problem(
-            where.path, line, col, f"{kind} {value!r} does not exist; use one of: {choices}", subject, invariant
+            where.path, line, col, f"{kind} {value!r} does not exist; {hint}use one of: {choices}", subject, invariant
         )
 
     if ws.docs["invariants"].readable:
@@ -249,51 +250,3 @@ def unknown_reference(ctx: Context) -> Iterator[Problem]:
             yield from check(gc.source, sources, "source", gc.where, "source", subject=w.id)
         for ec in w.endpoint_covers:
             yield from check(ec.family, families, "alias family", ec.where, "family", subject=w.id)
-
-
-@rule("DATA006", "placeholder-value", Severity.ERROR)
-def placeholder_value(ctx: Context) -> Iterator[Problem]:
-    """Exceptions and evidence must hold real values, not placeholders.
-
-    `TODO`, `TBD`, `FIXME`, `XXX`, `NNN`, `example.com`/`.org`/`.net` links and owner `@me` are what
-    `gates exception new` writes for you to replace; an exception holding any of them waives nothing.
-
-    Pass:
-    ```yaml
-    owner: "@control-oncall"
-    deletion_issue: https://github.com/OpenAgentsInc/openagents/issues/2269
-    ```
-    Fail:
-    ```yaml
-    owner: "@me"
-    deletion_issue: https://TODO/issues/NNN
-    ```
-    """
-    exceptions = ctx.workspace.docs["exceptions"]
-    for w in ctx.workspace.waivers:
-        for pointer, found in w.placeholders:
-            line, col = exceptions.loc(pointer)
-            yield Problem(
-                exceptions.path,
-                line,
-                col,
-                f"{w.id or '(no id)'}: {field_of(pointer)} holds the placeholder {found!r}; write the real value "
-                "(an exception with placeholders waives nothing)",
-                w.id,
-                w.invariants[0] if w.invariants else "",
-            )
-    invariants = ctx.workspace.docs["invariants"]
-    for i, raw in enumerate(as_list(as_map(invariants.data).get("invariants"))):
-        inv = as_map(raw)
-        for j, item in enumerate(as_list(inv.get("evidence"))):
-            for pointer, found in placeholders(item, ("invariants", i, "evidence", j)):
-                line, col = invariants.loc(pointer)
-                ident = str(as_map(item).get("id", "")) or f"evidence {j + 1}"
-                yield Problem(
-                    invariants.path,
-                    line,
-                    col,
-                    f"{ident}: {field_of(pointer)} holds the placeholder {found!r}; write the real value",
-                    ident,
-                    str(inv.get("id", "")),
-                )
