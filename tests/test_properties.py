@@ -75,7 +75,8 @@ def test_time_rules_are_consistent(opened: dt.date, length: int, offset: int) ->
     today = opened + dt.timedelta(days=length + offset)
     state = evaluate(waiver, program, today)
     assert state == evaluate(waiver, program, today)
-    assert state.compliant == (today <= waiver.expires and length <= 14 and (today - opened).days <= 14)
+    # Compliant exactly inside its window: opened (not in the future), not expired, not stale.
+    assert state.compliant == (opened <= today <= waiver.expires and length <= 14 and (today - opened).days <= 14)
     assert state.days_left == length - (length + offset)
 
 

@@ -34,7 +34,7 @@ def read_documents(root: Path, overrides: dict[str, bytes] | None = None) -> dic
             raw = overrides.get(name)
             doc = load_bytes(raw, rel) if raw is not None else Document(path=rel, exists=False)
         else:
-            doc = load_file(root / rel, rel)
+            doc = load_file(root / rel, rel, root=root)
         if not doc.exists and name == "exceptions":
             doc = Document(path=rel, data={"exceptions": []}, exists=False)
         docs[name] = doc

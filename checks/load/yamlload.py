@@ -6,7 +6,9 @@ text into values. The document types and limits are re-exported so importers nee
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -122,21 +124,33 @@ def _hint(what: str, line: int, opened: int) -> str:
     return ""
 
 
-def load_file(file: Path, path: str, max_bytes: int = MAX_BYTES) -> Document:
-    """Load `file` (shown as `path` in findings). A missing file is a document that does not exist."""
+def load_file(file: Path, path: str, max_bytes: int = MAX_BYTES, root: Path | None = None) -> Document:
+    """Load `file` (shown as `path` in findings). A missing file is a document that does not exist.
+
+    Only a regular file is read, and no more than `max_bytes` of it whatever its reported size (a
+    device reports 0); with `root`, a symlink whose target leaves the root is refused.
+    """
+
+    def refused(why: str) -> Document:
+        doc = Document(path=path)
+        doc.problems.append(LoadProblem("DATA001", 1, 1, why))
+        return doc
+
+    if root is not None and file.is_symlink():
+        try:
+            file.resolve().relative_to(root.resolve())
+        except (ValueError, OSError, RuntimeError):
+            return refused("file is a symlink to a file outside the tracker; commit the file itself")
     try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            doc = Document(path=path)
-            doc.problems.append(
-                LoadProblem("DATA001", 1, 1, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit; split it")
-            )
-            return doc
-        raw = file.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused.
+        with os.fdopen(os.open(file, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return refused("file is not a regular file (a device, FIFO or socket); commit a YAML file")
+            raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         return Document(path=path, exists=False)
     except OSError as exc:
-        doc = Document(path=path)
-        doc.problems.append(LoadProblem("DATA001", 1, 1, f"file cannot be read: {exc.strerror or exc}"))
-        return doc
+        return refused(f"file cannot be read: {exc.strerror or exc}")
+    if len(raw) > max_bytes:
+        return refused(f"file is over the {max_bytes:,}-byte limit; split it")
     return load_bytes(raw, path, max_bytes)

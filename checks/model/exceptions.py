@@ -63,6 +63,8 @@ class Waiver:
     schema_errors: tuple[Pointer, ...] = field(default=())
     # Fields still holding placeholder text (TODO, example.com, owner @me): such an entry waives nothing.
     placeholders: tuple[tuple[Pointer, str], ...] = field(default=())
+    # A key repeated inside this entry (DATA002): which value counts is unknowable, so it waives nothing.
+    duplicate_keys: bool = False
 
     @property
     def active(self) -> bool:
@@ -80,9 +82,18 @@ class Waiver:
         return f"{self.id or '(no id)'} (owner {owner}, deletion issue {issue})"
 
 
+def _entry_lines(doc: Document, count: int) -> list[tuple[int, int]]:
+    """The first and last line of each entry of `exceptions:` (the last one runs to the end of the file)."""
+    starts = [doc.loc(("exceptions", i))[0] for i in range(count)]
+    return [(start, (starts[i + 1] - 1) if i + 1 < count else 10**9) for i, start in enumerate(starts)]
+
+
 def build_waivers(doc: Document, schema_pointers: list[Pointer]) -> tuple[Waiver, ...]:
     out = []
-    for i, raw in enumerate(as_list(as_map(doc.data).get("exceptions"))):
+    entries = as_list(as_map(doc.data).get("exceptions"))
+    spans = _entry_lines(doc, len(entries))
+    repeated = [p.line for p in doc.problems if p.code == "DATA002"]
+    for i, raw in enumerate(entries):
         exc = as_map(raw)
         base: Pointer = ("exceptions", i)
         errors = tuple(p for p in schema_pointers if p[: len(base)] == base)
@@ -133,6 +144,7 @@ def build_waivers(doc: Document, schema_pointers: list[Pointer]) -> tuple[Waiver
                 where=Where(doc, base),
                 schema_errors=errors,
                 placeholders=tuple(placeholders(raw, base)),
+                duplicate_keys=any(spans[i][0] <= line <= spans[i][1] for line in repeated),
             )
         )
     return tuple(out)

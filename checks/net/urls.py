@@ -20,10 +20,20 @@ class FetchError(Exception):
     """The request failed after retries (unreachable, timed out, too large)."""
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
 def _non_public(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        # IPv6 forms that carry an IPv4 address reach that address: judge the IPv4 one.
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is None and ip in _NAT64:
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if embedded is not None:
+            if ip.teredo or ip in _NAT64:
+                return True  # a tunnel or translator: never an evidence host, whatever it embeds
+            ip = embedded
     return bool(
         ip.is_private
         or ip.is_loopback

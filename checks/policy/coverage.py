@@ -70,17 +70,21 @@ class Covers:
         self.program = program
         self.waivers = waivers
         self.states = states
+        # Guard covers indexed by guard, in the exception's lane only: a hit is matched against the
+        # covers of its own guard, once (GUARD001 and GUARD002 both ask; the answer is kept per hit).
+        self._by_guard: dict[str, list[tuple[int, GuardCover]]] = {}
+        for index, waiver in enumerate(waivers):
+            for gc in waiver.guard_covers:
+                if guard_lane(program, gc) in waiver.invariants:
+                    self._by_guard.setdefault(gc.guard, []).append((index, gc))
+        self._decided: dict[Hit, Cover] = {}
 
     def guard_cover(self, hit: Hit) -> Cover:
-        states = [
-            self.states[index]
-            for index, waiver in enumerate(self.waivers)
-            if any(
-                cover_matches(gc, hit) and guard_lane(self.program, gc) in waiver.invariants
-                for gc in waiver.guard_covers
-            )
-        ]
-        return _decide(states)
+        decided = self._decided.get(hit)
+        if decided is None:
+            indexes = sorted({index for index, gc in self._by_guard.get(hit.guard, ()) if cover_matches(gc, hit)})
+            decided = self._decided[hit] = _decide([self.states[index] for index in indexes])
+        return decided
 
     def prohibited_cover(self, path: str, invariant: str) -> Cover:
         """Exceptions that cover a shipped prohibited endpoint: a family-less endpoint cover, in the lane."""

@@ -151,7 +151,12 @@ def missing_fields(waiver: Waiver) -> tuple[str, ...]:
     return tuple(name for name in REQUIRED_FIELDS if not values[name].strip())
 
 
-def evaluate(waiver: Waiver, program: Program, today: dt.date) -> WaiverState:
+def dates_reversed(waiver: Waiver) -> bool:
+    """The exception expires before it opens."""
+    return waiver.opened is not None and waiver.expires is not None and waiver.expires < waiver.opened
+
+
+def evaluate(waiver: Waiver, program: Program, today: dt.date, shared_id: bool = False) -> WaiverState:
     max_age = program.max_age_days
     renewals = tuple(check_renewal(r, waiver.opened, today) for r in waiver.renewals)
     valid_dates = [r.renewal.date for r in renewals if r.valid and r.renewal.date is not None]
@@ -202,6 +207,17 @@ def evaluate(waiver: Waiver, program: Program, today: dt.date) -> WaiverState:
         reasons.append(f"missing {', '.join(missing)}")
         if state is WaiverStatus.ACTIVE:
             state = WaiverStatus.INVALID
+    # Fail closed on dates that cannot be right, a key given twice, or an id another entry also uses.
+    for broken, why in (
+        (dates_reversed(waiver), f"expires {waiver.expires}, before it opened on {waiver.opened}"),
+        (waiver.opened is not None and waiver.opened > today, f"opens on {waiver.opened}, after today"),
+        (waiver.duplicate_keys, "a key is given twice in it (DATA002)"),
+        (shared_id, f"its id {waiver.id} is used by another exception too (DATA004)"),
+    ):
+        if broken:
+            reasons.append(why)
+            if state is WaiverStatus.ACTIVE:
+                state = WaiverStatus.INVALID
     if waiver.placeholders:
         fields = sorted({field_of(pointer) for pointer, _ in waiver.placeholders})
         reasons.append(f"placeholder text in {', '.join(fields)}")
@@ -229,7 +245,8 @@ def evaluate(waiver: Waiver, program: Program, today: dt.date) -> WaiverState:
 
 def evaluate_all(waivers: tuple[Waiver, ...], program: Program, today: dt.date) -> dict[int, WaiverState]:
     """States keyed by position in the file (ids may be missing or duplicated in broken data)."""
-    return {i: evaluate(w, program, today) for i, w in enumerate(waivers)}
+    ids = [w.id for w in waivers]
+    return {i: evaluate(w, program, today, bool(w.id) and ids.count(w.id) > 1) for i, w in enumerate(waivers)}
 
 
 def lapse_text(state: WaiverState) -> str:

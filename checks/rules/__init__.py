@@ -2,7 +2,17 @@
 
 from checks.core.registry import Rule, registered
 from checks.core.registry import resolve_codes as _resolve_codes
-from checks.rules import data, data_placeholders, drift, drift_docs, evidence, exceptions, guards, records
+from checks.rules import (
+    data,
+    data_placeholders,
+    drift,
+    drift_docs,
+    evidence,
+    exceptions,
+    exceptions_dates,
+    guards,
+    records,
+)
 
 __all__ = [
     "all_rules",
@@ -12,6 +22,7 @@ __all__ = [
     "drift_docs",
     "evidence",
     "exceptions",
+    "exceptions_dates",
     "guards",
     "records",
     "resolve_codes",
