@@ -216,7 +216,11 @@ def extract_line(
 def scan_text(doc: str, text: str, prefixes: tuple[str, ...], scan: RunbookScan) -> None:
     fence: str | None = None
     in_comment = False
+    comment_opened = 0
     for lineno, line in enumerate(text.splitlines(), start=1):
+        if len(line) > MAX_LINE:
+            # Fail closed: what lies past the limit is not checked, so say so rather than pass it.
+            scan.unreadable.append((doc, f"line {lineno} is over {MAX_LINE:,} characters; its rest is not checked"))
         for m in _SUPPRESS.finditer(line[:MAX_LINE]):
             codes = tuple(c.strip() for c in m.group(1).split(","))
             scan.suppressions.append(DocSuppression(doc, lineno, codes, (m.group(2) or "").strip()))
@@ -236,7 +240,11 @@ def scan_text(doc: str, text: str, prefixes: tuple[str, ...], scan: RunbookScan)
                     in_comment = False
                 continue
             if "<!--" in line and "-->" not in line.split("<!--", 1)[1]:
-                in_comment = True
+                in_comment, comment_opened = True, lineno
                 line = line.split("<!--", 1)[0]
             line = re.sub(r"<!--.*?-->", lambda m: " " * len(m.group(0)), line)
         extract_line(doc, lineno, line, fence is not None, prefixes, scan)
+    if in_comment:
+        scan.unreadable.append(
+            (doc, f"an HTML comment opened on line {comment_opened} is never closed; the rest is not checked")
+        )
