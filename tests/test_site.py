@@ -262,3 +262,27 @@ def test_stylesheet_colours_are_the_palette() -> None:
     assert re.findall(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgb|hsl)a?\(", rest) == []
     used = set(re.findall(r"var\((--gates-[\w-]+)\)", rest))
     assert used == set(CSS_VARIABLES)
+
+
+def test_shipped_site_fits_a_phone_and_a_desktop(browser: Browser, tmp_path: Path) -> None:
+    """No page of the shipped dashboard is wider than the viewport at 390 px or 1440 px."""
+    import json
+
+    recorded = json.loads((REPO / "data" / "records" / "openagents.json").read_text())["recorded"]
+    proc = build_site(REPO, tmp_path / "site", recorded)
+    assert proc.returncode == 0, proc.stderr
+    pages = ["", "invariants/", "invariants/INV-03/", "exceptions/", "drift/", "guards/", "evidence/", "history/"]
+    pages += ["rules/", "adr/0007-spacetime-only-sync-transport/", "guide/exceptions-example/"]
+    shots = ARTIFACTS / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    with serve(tmp_path / "site") as base:
+        for width, height in ((390, 844), (1440, 900)):
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for path in pages:
+                page.goto(f"{base}/{path}")
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                assert wide <= width, f"/{path} is {wide} px wide at {width} px"
+                if path in ("", "exceptions/", "drift/", "history/"):
+                    name = (path.strip("/") or "home") + f"-{width}.png"
+                    page.screenshot(path=str(shots / name))
+            page.close()

@@ -43,7 +43,9 @@ def block(*parts: str) -> str:
 def table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f'<table class="gates-table {cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # The wrapper scrolls a wide table inside the content column instead of widening the page on a phone.
+    table = f'<table class="gates-table {cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<div class="gates-scroll">{table}</div>'
 
 
 def badge(text: str, colour: str) -> str:
