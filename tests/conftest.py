@@ -16,6 +16,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test keeps its caches to itself, never in the user's cache directory."""
+    monkeypatch.setenv("GATES_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def program(tmp_path: Path) -> Path:
     """A copy of the fixture program, free to modify."""

@@ -242,7 +242,9 @@ def test_urls_verified_broken_refused_and_cached(program: Path, httpserver: HTTP
     hits = len(httpserver.log)
     report = _report(gates, program, "--select", "EVID")  # cached: no new requests
     assert len(httpserver.log) == hits
-    assert (program / ".gates-cache" / "urls.json").is_file()
+    from checks.load.cache_dir import cache_dir
+
+    assert (cache_dir(program) / "urls.json").is_file() and not (program / ".gates-cache").exists()
     report = _report(gates, program, "--select", "EVID", "--offline")
     codes = {f["subject"]: f["code"] for f in report["findings"]}  # type: ignore[union-attr]
     assert codes == {"U1": "EVID005", "U2": "EVID005", "U3": "EVID006", "U4": "EVID006"}

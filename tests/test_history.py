@@ -89,7 +89,9 @@ def test_tracker_history_series(tracker: tuple[Path, list[str]], gates: Runner) 
     # Cached per commit: a second run reads the cache and gives the same bytes.
     again = gates("history", "--root", repo, "--format", "json")[1]
     assert again == out
-    assert len(list((repo / ".gates-cache" / "history" / "tracker").glob("*.json"))) == 5
+    from checks.load.cache_dir import cache_dir
+
+    assert len(list((cache_dir(repo) / "history" / "tracker").glob("*.json"))) == 5
     # --since/--until and --max-points
     code, out, _ = gates(
         "history", "--root", repo, "--format", "json", "--since", "2026-03-02", "--until", "2026-03-26"

@@ -1,24 +1,27 @@
-"""The URL check cache under `.gates-cache/`: results reused until they are older than the TTL."""
+"""The URL check cache in the user cache directory: results reused until they are older than the TTL."""
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import threading
 import time
 from pathlib import Path
 
 from checks.evidence.results import EvidenceStatus
+from checks.load.cache_dir import cache_dir
 
-CACHE_DIR = ".gates-cache"
 CACHE_FILE = "urls.json"
+# Only what this cache itself writes; anything else in the file is ignored and the URL checked again.
+_CACHED = (EvidenceStatus.VERIFIED, EvidenceStatus.BROKEN)
 
 
 class UrlCache:
     """Results of URL checks under the root, reused until they are older than the TTL."""
 
     def __init__(self, root: Path, ttl_hours: float) -> None:
-        self.file = root / CACHE_DIR / CACHE_FILE
+        self.file = cache_dir(root) / CACHE_FILE
         self.ttl = ttl_hours * 3600
         self.entries: dict[str, dict[str, object]] = {}
         self.lock = threading.Lock()
@@ -35,13 +38,15 @@ class UrlCache:
         if not entry or self.ttl <= 0:
             return None
         checked = entry.get("checked")
-        if not isinstance(checked, (int, float)) or time.time() - checked > self.ttl:
+        now = time.time()
+        if isinstance(checked, bool) or not isinstance(checked, (int, float)) or not math.isfinite(checked):
             return None
-        try:
-            status = EvidenceStatus(str(entry.get("status")))
-        except ValueError:
-            return None  # not a status this checker knows: check the URL again
-        return status, str(entry.get("detail", ""))
+        if checked > now + 60 or now - checked > self.ttl:
+            return None  # from the future (a forged or broken clock) or too old: check again
+        status = entry.get("status")
+        if status not in _CACHED or not isinstance(entry.get("detail", ""), str):
+            return None  # not what this cache writes: check the URL again
+        return EvidenceStatus(str(status)), str(entry.get("detail", ""))
 
     def put(self, url: str, status: EvidenceStatus, detail: str) -> None:
         with self.lock:
@@ -53,7 +58,6 @@ class UrlCache:
             return
         try:
             self.file.parent.mkdir(parents=True, exist_ok=True)
-            (self.file.parent / ".gitignore").write_text("*\n", encoding="utf-8")
             tmp = self.file.with_suffix(".tmp")
             tmp.write_text(json.dumps(self.entries, sort_keys=True), encoding="utf-8")
             os.replace(tmp, self.file)

@@ -17,10 +17,10 @@ from typing import Any
 
 from checks import __version__
 from checks.history.cache import Cache
-from checks.history.git import Commit, commits, sample
+from checks.history.git import Commit, commits, read_blobs, sample
 from checks.model import Program
-from checks.scan.guards import CompiledGuard, SourceScan, applicable_guards, compile_guard, record_line_hits
-from checks.scan.testcode import in_spans, is_test_file, rust_test_lines
+from checks.scan.guards import CompiledGuard, Hit, SourceScan, applicable_guards, compile_guard, record_line_hits
+from checks.scan.testcode import TEST_FILE_GLOBS, first_test_line, in_spans, is_test_file, rust_test_lines
 from checks.scan.trees import run_git
 
 
@@ -41,63 +41,138 @@ def _grep_args(compiled: list[CompiledGuard]) -> list[str]:
     return args
 
 
+def _git_glob(glob: str) -> str | None:
+    """A Gates glob as a git glob pathspec body, or None when git would read it differently."""
+    glob = glob.strip().removeprefix("./").lstrip("/").rstrip("/")
+    return glob if glob and "\\" not in glob else None
+
+
+def pathspecs(compiled: list[CompiledGuard], program: Program) -> list[str]:
+    """`git grep` pathspecs selecting a superset of the files in some guard's scope (Python re-checks each hit).
+
+    Included: the guards' paths (everything when one guard scans "**"); excluded: the program's
+    excludes, the excludes every guard shares, and test files when no guard counts test code. A
+    Gates glob naming a folder matches what is below it, hence each glob twice (`G` and `G/**`).
+    """
+    specs: list[str] = []
+    paths = {p for c in compiled for p in c.guard.paths}
+    included = [_git_glob(p) for p in sorted(paths)]
+    if paths and "**" not in paths and all(included):
+        specs += [f":(glob){g}{tail}" for g in included if g for tail in ("", "/**")]
+    else:
+        specs.append(":(glob)**")
+    shared = set.intersection(*(set(c.guard.exclude) for c in compiled)) if compiled else set()
+    tests = TEST_FILE_GLOBS if all(c.guard.test_code != "include" for c in compiled) else ()
+    for glob in dict.fromkeys([*program.scan_exclude, *sorted(shared), *tests]):
+        converted = _git_glob(glob)
+        if converted:
+            tails = ("",) if converted.endswith("/**") else ("", "/**")
+            specs += [f":(exclude,glob){converted}{tail}" for tail in tails]
+    return specs
+
+
+def _blobs(src: Path, sha: str, paths: list[str]) -> dict[str, tuple[int, str]]:
+    """Size and blob id at `sha` of the files with a candidate line only (never a listing of the whole tree).
+
+    Symbolic links, submodules and blobs missing from a partial clone are left out: they are not read.
+    """
+    found: dict[str, tuple[int, str]] = {}
+    for start in range(0, len(paths), 1000):
+        chunk = paths[start : start + 1000]
+        out = run_git(src, "--literal-pathspecs", "ls-tree", "-r", "-l", "-z", sha, "--", *chunk)
+        for entry in out.split(b"\0"):
+            meta, _, raw_path = entry.partition(b"\t")
+            if not entry or meta.count(b" ") < 3:
+                continue
+            mode, _kind, obj, size = meta.split()
+            if mode != b"120000" and size.isdigit():
+                found[raw_path.decode(errors="surrogateescape")] = (int(size), obj.decode())
+    return found
+
+
 def count_hits(src: Path, source: str, sha: str, program: Program, compiled: list[CompiledGuard]) -> dict[str, int]:
     """Each guard's hits at `sha`, with the same paths, exclusions and suppressions as a live scan."""
-    sizes: dict[str, int] = {}
-    for entry in run_git(src, "ls-tree", "-r", "-l", "-z", sha).split(b"\0"):
-        if not entry:
-            continue
-        meta, _, raw_path = entry.partition(b"\t")
-        mode, _kind, _obj, size = meta.split()
-        if mode == b"120000" or not size.isdigit():
-            continue  # symlinks, submodules ("-") and blobs missing from a partial clone ("BAD") are not read
-        sizes[raw_path.decode(errors="surrogateescape")] = int(size)
     scan = SourceScan(source, src, "git", "git-grep")
     counts = {c.guard.id: 0 for c in compiled}
     if not compiled:
         return counts
-    # Exit 1 means nothing matched.
-    out = run_git(src, "grep", "-z", "-n", "-I", "-P", "--no-color", *_grep_args(compiled), sha, "--", ok=(0, 1))
-    applicable: dict[str, list[CompiledGuard]] = {}
-    for line in out.split(b"\n"):
-        if not line:
+    # Exit 1 means nothing matched. Symbolic links are not searched (git grep reads no link as a file).
+    out = run_git(
+        src,
+        "grep",
+        "-z",
+        "-n",
+        "-I",
+        "-P",
+        "--no-color",
+        *_grep_args(compiled),
+        sha,
+        "--",
+        *pathspecs(compiled, program),
+        ok=(0, 1),
+    )
+    lines: list[tuple[str, int, bytes]] = []
+    for raw in out.split(b"\n"):
+        if not raw:
             continue
-        name, _, rest = line.partition(b"\0")
+        name, _, rest = raw.partition(b"\0")
         number, _, text = rest.partition(b"\0")
-        path = name.decode(errors="surrogateescape").split(":", 1)[1]
-        if sizes.get(path, 0) > program.scan_max_file_bytes or path not in sizes:
+        lines.append((name.decode(errors="surrogateescape").split(":", 1)[1], int(number), text))
+    blobs = _blobs(src, sha, sorted({path for path, _, _ in lines}))
+    applicable: dict[str, list[CompiledGuard]] = {}
+    for path, lineno, text in lines:
+        if path not in blobs or blobs[path][0] > program.scan_max_file_bytes:
             continue
         if path not in applicable:
             applicable[path] = applicable_guards(path, source, compiled, program.scan_exclude)
         if applicable[path]:
             record_line_hits(
-                source, path, int(number), text.decode("utf-8", errors="replace").rstrip("\r"), applicable[path], scan
+                source, path, lineno, text.decode("utf-8", errors="replace").rstrip("\r"), applicable[path], scan
             )
+    include = {c.guard.id for c in compiled if c.guard.test_code == "include"}
+    spans = _rust_spans(src, sha, [h for h in scan.hits if h.guard not in include], blobs)
     for hit in scan.hits:
-        if not _in_test_code(src, sha, hit.path, hit.line, hit.guard, compiled):
+        in_test = hit.guard not in include and (is_test_file(hit.path) or in_spans(hit.line, spans.get(hit.path, [])))
+        if not in_test:
             counts[hit.guard] += 1
     return counts
 
 
-def _in_test_code(src: Path, sha: str, path: str, line: int, guard: str, compiled: list[CompiledGuard]) -> bool:
-    """As a live scan decides it: a test file, or a Rust test item in the file as it was at `sha`."""
-    if any(c.guard.id == guard and c.guard.test_code == "include" for c in compiled):
-        return False
-    if is_test_file(path):
-        return True
-    if not path.endswith(".rs"):
-        return False
-    return in_spans(line, _rust_spans_at(src, sha, path))
+# Per blob: the first line a test item could start on, and its test spans once parsed (None before).
+_BLOB_SPANS: dict[str, tuple[int | None, list[tuple[int, int]] | None]] = {}
 
 
-_SPANS: dict[tuple[str, str, str], list[tuple[int, int]]] = {}
+def _rust_spans(
+    src: Path, sha: str, hits: list[Hit], blobs: dict[str, tuple[int, str]]
+) -> dict[str, list[tuple[int, int]]]:
+    """The Rust test items of the files with hits, as a live scan finds them, per file at `sha`.
+
+    Keyed by blob id, so a file unchanged between commits is read and parsed once, and parsed at
+    all only when one of its hits lies at or below its first test attribute.
+    """
+    lowest: dict[str, int] = {}
+    for hit in hits:
+        if hit.path.endswith(".rs") and not is_test_file(hit.path):
+            lowest[hit.path] = max(lowest.get(hit.path, 0), hit.line)
+    out: dict[str, list[tuple[int, int]]] = {}
+    unread = []
+    for path, line in lowest.items():
+        known = _BLOB_SPANS.get(blobs[path][1])
+        if known is None or (known[1] is None and known[0] is not None and line >= known[0]):
+            unread.append(path)
+        else:
+            out[path] = known[1] or []
+    for path, data in (read_blobs(src, sha, sorted(unread)) if unread else {}).items():
+        first = first_test_line(data or b"")
+        parsed = rust_test_lines(data) if data and first is not None and lowest[path] >= first else None
+        _BLOB_SPANS[blobs[path][1]] = (first, parsed)
+        out[path] = parsed or []
+    return out
 
 
-def _rust_spans_at(src: Path, sha: str, path: str) -> list[tuple[int, int]]:
-    key = (str(src), sha, path)
-    if key not in _SPANS:
-        _SPANS[key] = rust_test_lines(run_git(src, "cat-file", "blob", f"{sha}:{path}", ok=(0, 128)))
-    return _SPANS[key]
+def _counts_shape(value: dict[str, Any]) -> bool:
+    """A cached count is guard id -> a non-negative whole number, nothing else."""
+    return all(isinstance(k, str) and type(v) is int and v >= 0 for k, v in value.items())
 
 
 def burndown(
@@ -140,7 +215,7 @@ def burndown(
             + [list(program.scan_exclude), program.scan_max_file_bytes, __version__, "testcode-1"]
         ).encode()
     ).hexdigest()[:16]
-    cache = Cache(cache_root, f"burndown-{guard_key}")
+    cache = Cache(cache_root, f"burndown-{guard_key}", _counts_shape)
     index = {c.sha: i for i, c in enumerate(history)}
     counted: dict[str, dict[str, int]] = {}
     how: dict[str, str] = {}

@@ -55,6 +55,23 @@ def evaluate_commit(root: Path, commit: Commit, cache: Cache) -> dict[str, Any] 
     return point
 
 
+def _point_shape(point: dict[str, Any]) -> bool:
+    """What `evaluate_commit` writes; a cached point of another shape (forged, older) is recomputed."""
+    findings = point.get("findings")
+    return (
+        isinstance(point.get("commit"), str)
+        and isinstance(point.get("date"), str)
+        and point.get("closure_evaluated") is False
+        and point.get("percent") is None
+        and isinstance(point.get("active_exceptions"), list)
+        and all(isinstance(x, str) for x in point["active_exceptions"])
+        and isinstance(point.get("exception_states"), dict)
+        and isinstance(findings, dict)
+        and all(type(findings.get(k)) is int for k in ("error", "warning", "info"))
+        and isinstance(point.get("codes"), dict)
+    )
+
+
 def tracker_history(
     root: Path,
     since: dt.date | None,
@@ -63,7 +80,7 @@ def tracker_history(
     progress: Callable[[str], None] | None = None,
 ) -> list[dict[str, Any]]:
     changes = commits(root, ("data",), since, until)
-    cache = Cache(root, "tracker")
+    cache = Cache(root, "tracker", _point_shape)
     points = []
     for i, commit in enumerate(sample(changes, max_points)):
         if progress:
