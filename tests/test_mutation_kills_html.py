@@ -73,10 +73,12 @@ def test_block_is_one_line() -> None:
 def test_table_escapes_headers_not_cells() -> None:
     html = table(["a<b", "c"], [["<i>1</i>", "2"], ["3", "4"]], "wide")
     assert html == (
-        '<table class="gates-table wide"><thead><tr><th>a&lt;b</th><th>c</th></tr></thead>'
-        "<tbody><tr><td><i>1</i></td><td>2</td></tr><tr><td>3</td><td>4</td></tr></tbody></table>"
+        '<div class="gates-scroll"><table class="gates-table wide"><thead><tr><th>a&lt;b</th><th>c</th></tr></thead>'
+        "<tbody><tr><td><i>1</i></td><td>2</td></tr><tr><td>3</td><td>4</td></tr></tbody></table></div>"
     )
-    assert table([], []) == '<table class="gates-table "><thead><tr></tr></thead><tbody></tbody></table>'
+    assert table([], []) == (
+        '<div class="gates-scroll"><table class="gates-table "><thead><tr></tr></thead><tbody></tbody></table></div>'
+    )
 
 
 def test_badges_escape_their_text_and_take_the_palette() -> None:
