@@ -6,9 +6,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from checks.endpoints.doc_refs import RecordedRunbooks, replay_runbooks
+from checks.endpoints.rst import scan_rst
 from checks.endpoints.runbooks import MAX_DOC_BYTES, RunbookScan, scan_text
 from checks.scan.globs import matches_any
 
+# Runbooks Gates reads, and doc formats it does not (an include that selects one of those says so).
+READ = (".md", ".rst")
+UNREAD = (".txt", ".adoc", ".asciidoc", ".org", ".textile", ".rdoc", ".html", ".htm", ".tex")
 _SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "site", ".gates-cache", "__pycache__"}
 
 
@@ -37,7 +41,11 @@ def escapes(glob: str) -> str:
 
 
 def active_docs(
-    root: Path, include: tuple[str, ...], exclude: tuple[str, ...], outside: list[str] | None = None
+    root: Path,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    outside: list[str] | None = None,
+    unread: list[str] | None = None,
 ) -> list[str]:
     """Markdown files under the root that the runbook globs select (never outside the root).
 
@@ -74,10 +82,12 @@ def active_docs(
                     if entry.name not in _SKIP_DIRS:
                         stack.append(entry)
                     continue
-                if entry.suffix != ".md":
+                if not matches_any(rel, include) or matches_any(rel, exclude):
                     continue
-                if matches_any(rel, include) and not matches_any(rel, exclude):
+                if entry.suffix in READ:
                     found.add(rel)
+                elif entry.suffix.lower() in UNREAD and unread is not None:
+                    unread.append(rel)
     return sorted(found)
 
 
@@ -117,9 +127,17 @@ def scan_runbooks(
             scan.unchecked += [(f"{name}:{g}", f"source {name!r} is not present") for g in globs]
             continue
         outside: list[str] = []
-        docs = active_docs(root, tuple(globs), tuple(skipped.get(name, ())), outside)
+        unread: list[str] = []
+        docs = active_docs(root, tuple(globs), tuple(skipped.get(name, ())), outside, unread)
         scan.refused += [
             (f"{name}:{rel}" if name else rel, "is a symlink that leaves its tree; it was not read") for rel in outside
+        ]
+        scan.refused += [
+            (
+                f"{name}:{rel}" if name else rel,
+                "is in a format Gates does not read (Markdown and reStructuredText only)",
+            )
+            for rel in unread
         ]
         for glob in globs:
             if not any(matches_any(rel, (glob,)) for rel in docs):
@@ -145,4 +163,7 @@ def _scan_one(root: Path, rel: str, doc: str, prefixes: tuple[str, ...], scan: R
         scan.unreadable.append((doc, "is not UTF-8"))
         return
     scan.docs.append(doc)
-    scan_text(doc, text, prefixes, scan)
+    if rel.endswith(".rst"):
+        scan_rst(doc, text, prefixes, scan)
+    else:
+        scan_text(doc, text, prefixes, scan)

@@ -158,7 +158,8 @@ def extract_line(
     doc: str, lineno: int, line: str, in_fence: bool, prefixes: tuple[str, ...], scan: RunbookScan
 ) -> None:
     line = line[:MAX_LINE]
-    retired = bool(_RETIRED.search(line))
+    # The words around the endpoint decide, not a path segment that happens to read "removed".
+    retired = bool(_RETIRED.search(re.sub(r"/\S+", " ", _URL.sub(" ", _INLINE_CODE.sub(" ", line)))))
     found: dict[int, EndpointRef] = {}
 
     def add(column: int, path: str, method: str, context: str, host: str = "") -> None:
