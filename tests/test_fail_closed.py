@@ -94,3 +94,19 @@ def test_a_fifo_data_file_is_refused_without_blocking(program: Path, gates: Runn
 def test_ipv6_forms_embedding_private_ipv4_are_refused(url: str) -> None:
     with pytest.raises(Refused):
         refuse_statically(url, ())
+
+
+@pytest.mark.parametrize("pattern", ["(a|a)*$", "(a|aa)+$", "(?:a?){30}a{30}", "(a+)+$", "(x|xy){12}z"])
+def test_ambiguous_alternation_or_optional_runs_under_a_repeat_are_refused(pattern: str) -> None:
+    from checks.scan.regexsafety import unsafe_regex
+
+    assert unsafe_regex(pattern) is not None
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"\b(phx_join|phx_reply)\b", "/api/(spacetime|v1/sync)/token", "x?y?z", "(?:ab?){3}"]
+)
+def test_guard_shaped_patterns_stay_allowed(pattern: str) -> None:
+    from checks.scan.regexsafety import unsafe_regex
+
+    assert unsafe_regex(pattern) is None

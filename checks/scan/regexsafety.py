@@ -34,20 +34,30 @@ def _repeats(items: Any) -> bool:
     """Whether the pattern can match a run of unbounded or multiple repetitions anywhere inside."""
     for op, av in items:
         if op in _REPEATS:
-            _lo, hi, sub = av
-            if hi == _UNBOUNDED or hi > 1 or _repeats(sub):
+            lo, hi, sub = av
+            # Unbounded, several, or optional (`a?`): each gives the engine a choice to backtrack over.
+            if hi == _UNBOUNDED or hi > 1 or lo < hi or _repeats(sub):
                 return True
         elif any(_repeats(child) for child in _children(op, av)):
             return True
     return False
 
 
+def _branches(items: Any) -> bool:
+    """Whether the pattern holds an alternation (`a|aa`) anywhere inside."""
+    return any(op == _c.BRANCH or any(_branches(child) for child in _children(op, av)) for op, av in items)
+
+
 def _nested(items: Any) -> bool:
-    """Whether an unbounded repeat contains another repeat: the shape that backtracks exponentially."""
+    """Whether a repeat holds what makes backtracking explode: another repeat, or an alternation whose
+    branches may match the same text (`(a|a)*`, `(a|aa)+`) — refused, since telling safe alternations
+    apart is not worth the risk. A counted repeat of many repetitions counts like an unbounded one
+    (`(?:a?){30}`)."""
     for op, av in items:
         if op in _REPEATS:
             _lo, hi, sub = av
-            if (hi == _UNBOUNDED and _repeats(sub)) or _nested(sub):
+            many = hi == _UNBOUNDED or hi >= 10
+            if (many and (_repeats(sub) or _branches(sub))) or _nested(sub):
                 return True
         elif any(_nested(child) for child in _children(op, av)):
             return True
@@ -63,5 +73,8 @@ def unsafe_regex(pattern: str, flags: int = 0) -> str | None:
     except (re.error, RecursionError, OverflowError) as exc:
         return f"is not a valid regular expression: {exc}"
     if _nested(parsed):
-        return "nests an unbounded repeat inside another (like '(a+)+'), which can take exponential time; simplify it"
+        return (
+            "repeats a repeat or an alternation (like '(a+)+' or '(a|aa)*'), which can take exponential time; "
+            "simplify it"
+        )
     return None
