@@ -51,7 +51,7 @@ site: install
 
 serve: check
 	@echo "gates: dashboard at http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	@$(BIN)/mkdocs serve --quiet --dev-addr $(HOST):$(PORT)
+	@$(BIN)/mkdocs serve --dev-addr $(HOST):$(PORT)
 
 lint: install
 	$(BIN)/ruff check checks tests bench
@@ -62,10 +62,13 @@ lint: install
 test: install wheelhouse system-deps lint
 	GATES_WHEELHOUSE=$(abspath $(WHEELHOUSE)) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -q
 
+# Every speed bar, side by side with its peer (minutes, not seconds): each script prints min/median
+# ratios and exits 1 when its bar is missed; all run, and the target fails when any missed its bar.
+BENCHES := guard_scan evidence_urls history dashboard_build check_latency
 bench: install system-deps
-	$(BIN)/python bench/guard_scan.py
-	$(BIN)/python bench/evidence_urls.py
-	$(BIN)/python bench/dashboard_build.py
+	@failed=""; for b in $(BENCHES); do echo "== bench/$$b.py"; \
+		$(BIN)/python bench/$$b.py || failed="$$failed $$b"; done; \
+	if [ -n "$$failed" ]; then echo "bars missed:$$failed"; exit 1; fi
 
 # Mutation testing of the modules that decide the verdict: not part of `make test` or CI (minutes, not
 # seconds). mutmut 3 copies checks/ into mutants/ (scratch space, recreated on every run), and the target

@@ -196,3 +196,21 @@ def test_dashboard_shows_history(
     assert 'aria-label="Guard hits over time in product"' in page
     home = (repo / "site" / "index.html").read_text()
     assert 'class="gates-spark"' not in home  # no closure series to draw
+
+
+def test_counts_from_changed_files_equal_whole_tree_counts(
+    program: Path, product_repo: tuple[Path, dict[int, str]], tmp_path: Path
+) -> None:
+    """Each commit is counted once, most from the nearest counted commit and the files that differ:
+    the counts must be those of a whole-tree count at every commit."""
+    from checks.history import burndown, count_hits
+    from checks.history.counting import compiled_guards
+    from checks.model.workspace import load_workspace
+
+    repo, shas = product_repo
+    ws = load_workspace(program)
+    series = burndown(repo, "product", ws.program, None, None, 4, tmp_path / "cache-root")
+    compiled = compiled_guards(ws.program, "product")
+    assert len(series) == 9
+    for point in series:
+        assert point["counts"] == count_hits(repo, "product", point["commit"], ws.program, compiled)

@@ -39,6 +39,11 @@ def load_context(args: argparse.Namespace, progress: bool = False, prefetch_guar
         raise UsageError(
             f"--source {unknown[0]}: no such source in data/program.yaml (known: {', '.join(sorted(known)) or 'none'})"
         )
+    for name, given in sources.items():
+        # A path that is not a folder is a mistake to say, not a reason to fall back to the record.
+        if not Path(given).expanduser().is_dir():
+            what = "does not exist" if not Path(given).expanduser().exists() else "is not a folder"
+            raise UsageError(f"--source {name}: {given} {what}")
     options = Options(
         today=args.today,
         offline=getattr(args, "offline", False),

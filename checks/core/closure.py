@@ -86,6 +86,15 @@ class Closure:
         """The verdict in a few words, for one-line summaries."""
         if not self.evaluated:
             return "closure not evaluated"
+        blocking = sum(1 for b in self.blockers if b.get("kind") == "finding")
+        if (
+            not self.closed
+            and blocking
+            and self.invariants
+            and all(i.status is InvariantState.CLOSED for i in self.invariants)
+        ):
+            plural = "s" if blocking != 1 else ""
+            return f"not closed (every invariant closed, but {blocking} error finding{plural} block closure)"
         return f"{'closed' if self.closed else 'not closed'} ({self.percent}% of invariants closed)"
 
     def as_dict(self) -> dict[str, object]:
@@ -114,12 +123,15 @@ def _finding_invariants(finding: Finding, waivers: dict[str, set[str]]) -> set[s
     return out | waivers.get(finding.subject, set())
 
 
-def compute_closure(ctx: Context, findings: list[Finding]) -> Closure:
+def compute_closure(ctx: Context, findings: list[Finding], evaluated: bool = True) -> Closure:
+    """The verdict from all findings; unevaluated (`gates validate`) it verifies no evidence (no file, no URL)."""
+    from checks.evidence.results import EvidenceResults
+
     errors = [f for f in findings if f.severity is Severity.ERROR]
     waivers = _waiver_invariants(ctx)
     attribution = {id(f): _finding_invariants(f, waivers) for f in errors}
     states = list(ctx.waiver_states.values())
-    evidence = ctx.evidence
+    evidence = ctx.evidence if evaluated else EvidenceResults([])
     invariants = []
     for inv in ctx.workspace.invariants:
         # Evidence findings mean the proof is missing (open), not that the invariant is broken (violated).

@@ -9,6 +9,7 @@ from checks.core.closure import Closure, compute_closure
 from checks.core.context import Context
 from checks.core.findings import Finding, Severity
 from checks.core.registry import Rule
+from checks.scan.trees import listed_once
 
 
 @dataclass
@@ -116,10 +117,15 @@ def run(
     only then are the findings filtered. Without it (`gates validate`) only the selected rules run and
     the report says the closure was not evaluated.
     """
+    with listed_once():
+        return _run(ctx, catalog, select, ignore, closure)
+
+
+def _run(ctx: Context, catalog: list[Rule], select: set[str] | None, ignore: set[str] | None, closure: bool) -> Report:
     rules = selected_rules(ctx, catalog, select, ignore or set())
     if not closure:
         findings = run_rules(ctx, rules)
-        verdict = compute_closure(ctx, findings)
+        verdict = compute_closure(ctx, findings, evaluated=False)
         verdict.evaluated = False
         return Report(ctx, findings, verdict, rules)
     everything = run_rules(ctx, selected_rules(ctx, catalog, None, set()))

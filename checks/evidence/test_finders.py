@@ -13,17 +13,40 @@ _RUST_TEST_ATTR = re.compile(
 )
 
 
+_RUST_CFG_TEST_MOD = re.compile(r"#\[cfg\(test\)\]\s*(?:pub\s+)?mod\s+\w+\s*\{")
+
+
+def _rust_test_modules(text: str) -> list[tuple[int, int]]:
+    """(open, close) offsets of each `#[cfg(test)]` module's braces, found in one pass over the braces."""
+    opens = {m.end() - 1 for m in _RUST_CFG_TEST_MOD.finditer(text)}
+    if not opens:
+        return []
+    spans, stack = [], []
+    for brace in re.finditer(r"[{}]", text):
+        if brace.group() == "{":
+            stack.append(brace.start())
+        elif stack:
+            start = stack.pop()
+            if start in opens:
+                spans.append((start, brace.start()))
+    # A module left open runs to the end of the file.
+    spans += [(start, len(text)) for start in stack if start in opens]
+    return spans
+
+
 def _rust_test(text: str, name: str) -> bool:
+    """Linear in the file: the test modules are found once, whatever the number of candidate functions."""
+    modules: list[tuple[int, int]] | None = None
     for m in re.finditer(r"\bfn\s+" + re.escape(name) + r"\s*(?:<[^>]*>)?\s*\(", text):
         before = text[max(0, m.start() - 600) : m.start()]
         attrs = re.findall(r"#\[[^\]]*\]", before.rsplit(";", 1)[-1].rsplit("}", 1)[-1])
         if any(_RUST_TEST_ATTR.match(a) for a in attrs):
             return True
-        # Inside a #[cfg(test)] module: the nearest such module before the fn encloses it.
-        for mod in re.finditer(r"#\[cfg\(test\)\]\s*(?:pub\s+)?mod\s+\w+\s*\{", text[: m.start()]):
-            depth = text.count("{", mod.end() - 1, m.start()) - text.count("}", mod.end() - 1, m.start())
-            if depth > 0:
-                return True
+        # Inside a #[cfg(test)] module: between its opening brace and the brace that closes it.
+        if modules is None:
+            modules = _rust_test_modules(text)
+        if any(start < m.start() < end for start, end in modules):
+            return True
     return False
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from checks.evidence.results import (
     BROKEN,
@@ -110,6 +111,19 @@ def _progress_wanted(scope: Scope) -> bool:
     return scope.progress or (sys.stderr.isatty() and not os.environ.get("CI"))
 
 
+def _interleave_hosts(urls: list[str]) -> list[str]:
+    """One URL per host in turn: the pool's workers spread over the hosts, not queue behind one host's limit."""
+    by_host: dict[str, list[str]] = {}
+    for url in urls:
+        try:
+            host = (urlsplit(url).hostname or "").lower()
+        except ValueError:
+            host = ""
+        by_host.setdefault(host, []).append(url)
+    queues = list(by_host.values())
+    return [q[i] for i in range(max(map(len, queues))) for q in queues if i < len(q)]
+
+
 def check_urls(scope: Scope, urls: list[str]) -> dict[str, tuple[EvidenceStatus, str]]:
     program = scope.program
     unique = sorted(set(urls))
@@ -137,6 +151,7 @@ def check_urls(scope: Scope, urls: list[str]) -> dict[str, tuple[EvidenceStatus,
         return url, result
 
     if todo:
+        todo = _interleave_hosts(todo)
         with ThreadPoolExecutor(max_workers=min(program.network.concurrency, len(todo))) as pool:
             for url, result in pool.map(one, todo):
                 out[url] = result

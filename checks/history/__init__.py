@@ -4,7 +4,8 @@ Both read git's object store without checking anything out, and cache their resu
 under `.gates-cache/history/`.
 """
 
-from checks.history.burndown import burndown, count_hits
+from checks.history.burndown import burndown
+from checks.history.counting import count_hits
 from checks.history.git import Commit, commits, is_repository, read_blobs, sample, tree_files
 from checks.history.tracker import evaluate_commit, tracker_history
 

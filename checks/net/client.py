@@ -155,7 +155,8 @@ class Fetcher:
         last_error = ""
         for attempt in range(attempts):
             try:
-                with self._global, self._host_slot(host):
+                # The host's slot first: a request waiting for its host holds none of the global slots.
+                with self._host_slot(host), self._global:
                     response = self._send(method, url, host, port, scheme, address)
             except requests.RequestException as exc:
                 last_error = _describe_error(exc)

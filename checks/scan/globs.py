@@ -54,4 +54,12 @@ def matches(path: str, glob: str) -> bool:
 
 
 def matches_any(path: str, globs: Iterable[str]) -> bool:
-    return any(glob_regex(g).fullmatch(path) is not None for g in globs)
+    if not isinstance(globs, tuple):
+        globs = tuple(globs)
+    return bool(globs) and _any_regex(globs).fullmatch(path) is not None
+
+
+@lru_cache(maxsize=1024)
+def _any_regex(globs: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for a set of globs: a path is matched once, not once per glob."""
+    return re.compile("|".join(f"(?:{glob_regex(g).pattern})" for g in globs), re.DOTALL)

@@ -40,35 +40,39 @@ def is_test_file(path: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _rust_parser() -> Any:
+def _rust_parser() -> tuple[Any, Any]:
     import tree_sitter_rust
-    from tree_sitter import Language, Parser
+    from tree_sitter import Language, Parser, Query, QueryCursor
 
-    return Parser(Language(tree_sitter_rust.language()))
+    language = Language(tree_sitter_rust.language())
+    return Parser(language), QueryCursor(Query(language, "(attribute_item) @attribute"))
 
 
 def rust_test_lines(source: bytes) -> list[tuple[int, int]]:
-    """1-based inclusive line ranges of Rust items marked as test code (attribute through item end)."""
-    tree = _rust_parser().parse(source)
+    """1-based inclusive line ranges of Rust items marked as test code (attribute through item end).
+
+    The attributes are found by a tree-sitter query (in C, linear in the file); a test item's span
+    runs from its first test attribute through the item, and spans inside another span are dropped.
+    """
+    parser, cursor = _rust_parser()
+    tree = parser.parse(source)
+    found: list[tuple[int, int, int, int]] = []  # start byte, end byte, start line, end line
+    for node in cursor.captures(tree.root_node).get("attribute", []):
+        if not _is_test_attribute(source, node):
+            continue
+        end = node.next_sibling
+        while end is not None and end.type in ("attribute_item", "line_comment", "block_comment"):
+            end = end.next_sibling
+        last = end if end is not None else node
+        found.append((node.start_byte, last.end_byte, node.start_point[0] + 1, last.end_point[0] + 1))
+    found.sort(key=lambda f: (f[0], -f[1]))
     spans: list[tuple[int, int]] = []
-    stack = [tree.root_node]
-    while stack:
-        node = stack.pop()
-        children = node.children
-        i = 0
-        while i < len(children):
-            child = children[i]
-            if child.type == "attribute_item" and _is_test_attribute(source, child):
-                j = i + 1
-                while j < len(children) and children[j].type in ("attribute_item", "line_comment", "block_comment"):
-                    j += 1
-                end = children[j] if j < len(children) else child
-                spans.append((child.start_point[0] + 1, end.end_point[0] + 1))
-                i = j + 1
-                continue
-            if child.child_count:
-                stack.append(child)
-            i += 1
+    reach = -1
+    for start, end_byte, first, last_line in found:
+        if start < reach:
+            continue  # inside a test item already spanned
+        reach = end_byte
+        spans.append((first, last_line))
     return sorted(spans)
 
 
@@ -78,6 +82,19 @@ def _is_test_attribute(source: bytes, node: Any) -> bool:
         return False
     text = source[attribute.start_byte : attribute.end_byte].decode("utf-8", errors="replace")
     return bool(_TEST_ATTRIBUTE.match(" ".join(text.split())))
+
+
+# A superset of the test attributes, as text: no test item starts above the first line it matches.
+_MAYBE_TEST_ATTRIBUTE = re.compile(rb"#\s*\[[^\]]*\btest\b")
+
+
+def first_test_line(source: bytes) -> int | None:
+    """The first line a Rust test item could start on, or None when the file has no test attribute at all.
+
+    Lines above it are retained code without parsing the file (a test item spans from its attribute down).
+    """
+    match = _MAYBE_TEST_ATTRIBUTE.search(source)
+    return None if match is None else source.count(b"\n", 0, match.start()) + 1
 
 
 def in_spans(line: int, spans: list[tuple[int, int]]) -> bool:

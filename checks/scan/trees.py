@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -53,9 +54,10 @@ def git_files(root: Path) -> list[str] | None:
 
 
 def walk_files(root: Path) -> Iterator[str]:
-    stack = [root]
+    """Every file below `root` (symlinks included, not followed), relative and '/'-separated."""
+    stack = [("", os.fspath(root))]
     while stack:
-        folder = stack.pop()
+        prefix, folder = stack.pop()
         try:
             entries = list(os.scandir(folder))
         except OSError:
@@ -63,10 +65,14 @@ def walk_files(root: Path) -> Iterator[str]:
         for entry in entries:
             if entry.name == ".git":
                 continue
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                stack.append((prefix + entry.name + "/", entry.path))
             else:
-                yield Path(entry.path).relative_to(root).as_posix()
+                yield prefix + entry.name
 
 
 def inside(root: Path, target: Path) -> bool:
@@ -77,10 +83,33 @@ def inside(root: Path, target: Path) -> bool:
     return True
 
 
+# Trees listed inside a `listed_once()` block, by root: one run of the checker reads trees that do not change.
+_LISTED: dict[Path, list[str]] | None = None
+
+
+@contextmanager
+def listed_once() -> Iterator[None]:
+    """Within the block each tree is listed once, however many readers ask (the endpoint catalog asks per service)."""
+    global _LISTED
+    outer = _LISTED
+    if outer is None:
+        _LISTED = {}
+    try:
+        yield
+    finally:
+        if outer is None:
+            _LISTED = None
+
+
 def list_files(root: Path) -> list[str]:
     """Every file of the tree, relative and '/'-separated (tracked and unignored files of a git tree)."""
-    if is_git_tree(root):
-        files = git_files(root)
-        if files is not None:
-            return files
-    return sorted(walk_files(root))
+    cache = _LISTED
+    if cache is not None and root in cache:
+        return list(cache[root])
+    files = git_files(root) if is_git_tree(root) else None
+    if files is None:
+        files = sorted(walk_files(root))
+    if cache is not None:
+        cache[root] = files
+        return list(files)
+    return files

@@ -41,14 +41,14 @@ def closure_bar(counts: dict[str, int], width: int = 640) -> str:
     )
 
 
-def timeline(bars: list[Bar], today: dt.date, width: int = 720) -> str:
+def timeline(bars: list[Bar], today: dt.date, width: int = 520) -> str:
     """One row per exception from opening to expiry, with a line at today."""
     if not bars:
         return ""
     start = min(*(b.start for b in bars), today) - dt.timedelta(days=1)
     end = max(*(b.end for b in bars), today) + dt.timedelta(days=2)
     span = max((end - start).days, 1)
-    label_w, row_h = 160, 22
+    label_w, row_h = 100, 24
     plot_w = width - label_w - 10
     height = row_h * len(bars) + 30
 
@@ -61,18 +61,23 @@ def timeline(bars: list[Bar], today: dt.date, width: int = 720) -> str:
         x0, x1 = x(b.start), x(b.end + dt.timedelta(days=1))
         colour = STATE_COLOURS.get(b.state, FALLBACK)
         parts.append(
-            f'<text x="0" y="{y + 14}" font-size="12" fill="currentColor">{escape(b.label)}</text>'
+            f'<text x="0" y="{y + 14}" font-size="14" fill="currentColor">{escape(b.label)}</text>'
             f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(x1 - x0, 2):.1f}" height="14" rx="3" fill="{colour}">'
             f"<title>{escape(b.label)}: {b.start} to {b.end} ({escape(b.state)})</title></rect>"
         )
     tx = x(today)
+    # Near the right edge the today label runs leftwards from its line, so it is never clipped.
+    lx, anchor = (tx - 3, "end") if tx > label_w + plot_w / 2 else (tx + 3, "start")
     parts.append(
         f'<line x1="{tx:.1f}" y1="4" x2="{tx:.1f}" y2="{height - 14}" stroke="{ACCENT}" stroke-dasharray="4 3"/>'
-        f'<text x="{tx + 3:.1f}" y="{height - 2}" font-size="11" fill="{ACCENT}">today {today}</text>'
-        f'<text x="{label_w}" y="{height - 2}" font-size="11" fill="currentColor">{start}</text>'
+        f'<text x="{lx:.1f}" y="{height - 2}" font-size="13" fill="{ACCENT}" '
+        f'text-anchor="{anchor}">today {today}</text>'
     )
+    if tx - label_w > 100:  # the first date, unless the today label would cover it
+        parts.append(f'<text x="{label_w}" y="{height - 2}" font-size="13" fill="currentColor">{start}</text>')
     return (
-        f'<svg class="gates-chart" role="img" aria-label="Exception timeline" viewBox="0 0 {width} {height}" '
+        '<svg class="gates-chart gates-timeline" role="img" aria-label="Exception timeline" '
+        f'viewBox="0 0 {width} {height}" '
         f'width="100%" xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>'
     )
 
@@ -81,32 +86,51 @@ def line_chart(
     series: dict[str, list[tuple[str, float]]],
     title: str,
     width: int = 720,
-    height: int = 200,
+    height: int = 220,
     marks: list[tuple[str, str]] | None = None,
+    colours: dict[str, str] | None = None,
+    percent: str = "",
 ) -> str:
-    """Lines over ordered x labels (dates), for history; `marks` draws a labelled line at (x label, text)."""
+    """Lines with point markers over ordered x labels (dates), and a legend below.
+
+    `marks` draws a labelled line at (x label, text); `colours` fixes a series' colour by name; the
+    series named `percent` is drawn against its own 0-100 % axis on the right, the others share a
+    count axis on the left."""
     points = [p for s in series.values() for p in s]
     if not points:
         return ""
     labels = sorted({p[0] for p in points})
-    top = max(*(p[1] for p in points), 1.0)
-    left, bottom = 40, 24
-    plot_w, plot_h = width - left - 10, height - bottom - 10
+    top = max([p[1] for name, s in series.items() if name != percent for p in s] + [1.0])
+    names = sorted(series)
+    legend_rows = (len(names) + 3) // 4
+    left, right, bottom = 40, 44 if percent in series else 10, 24 + 16 * legend_rows
+    plot_w, plot_h = width - left - right, height - bottom - 10
 
     def x(label: str) -> float:
-        return left + (plot_w * labels.index(label) / max(len(labels) - 1, 1))
+        if len(labels) == 1:
+            return left + plot_w / 2
+        return left + (plot_w * labels.index(label) / (len(labels) - 1))
 
-    def y(value: float) -> float:
-        return 10 + plot_h - plot_h * value / top
+    def y(value: float, scale: float) -> float:
+        return 10 + plot_h - plot_h * value / scale
 
+    axis = 10 + plot_h
     parts = [
-        f'<line x1="{left}" y1="{10 + plot_h}" x2="{width - 10}" y2="{10 + plot_h}" '
-        'stroke="currentColor" opacity=".3"/>',
+        f'<line x1="{left}" y1="{axis}" x2="{width - right}" y2="{axis}" stroke="currentColor" opacity=".3"/>',
         f'<text x="0" y="16" font-size="11" fill="currentColor">{top:g}</text>',
-        f'<text x="0" y="{10 + plot_h}" font-size="11" fill="currentColor">0</text>',
-        f'<text x="{left}" y="{height - 4}" font-size="11" fill="currentColor">{escape(labels[0])}</text>',
-        f'<text x="{width - 80}" y="{height - 4}" font-size="11" fill="currentColor">{escape(labels[-1])}</text>',
+        f'<text x="0" y="{axis}" font-size="11" fill="currentColor">0</text>',
+        f'<text x="{left}" y="{axis + 14}" font-size="11" fill="currentColor">{escape(labels[0])}</text>',
     ]
+    if len(labels) > 1:
+        parts.append(
+            f'<text x="{width - right}" y="{axis + 14}" font-size="11" fill="currentColor" '
+            f'text-anchor="end">{escape(labels[-1])}</text>'
+        )
+    if percent in series:
+        parts.append(
+            f'<text x="{width}" y="16" font-size="11" fill="currentColor" text-anchor="end">100%</text>'
+            f'<text x="{width}" y="{axis}" font-size="11" fill="currentColor" text-anchor="end">0%</text>'
+        )
     for at, text in marks or []:
         if at not in labels:
             continue
@@ -114,21 +138,31 @@ def line_chart(
         # Near the right edge the label runs leftwards from the line, so it stays inside the chart.
         tx, anchor = (mx - 3, "end") if mx > width / 2 else (mx + 3, "start")
         parts.append(
-            f'<line class="gates-mark" x1="{mx:.1f}" y1="10" x2="{mx:.1f}" y2="{10 + plot_h}" stroke="{ACCENT}" '
+            f'<line class="gates-mark" x1="{mx:.1f}" y1="10" x2="{mx:.1f}" y2="{axis}" stroke="{ACCENT}" '
             f'stroke-dasharray="4 3"><title>{escape(text)} ({escape(at)})</title></line>'
-            f'<text x="{tx:.1f}" y="{10 + plot_h - 4}" font-size="11" fill="{ACCENT}" '
+            f'<text x="{tx:.1f}" y="{axis - 4}" font-size="11" fill="{ACCENT}" '
             f'text-anchor="{anchor}">{escape(text)}</text>'
         )
-    for i, (name, values) in enumerate(sorted(series.items())):
-        colour = SERIES_COLOURS[i % len(SERIES_COLOURS)]
-        coords = " ".join(f"{x(lbl):.1f},{y(v):.1f}" for lbl, v in sorted(values))
+    for i, name in enumerate(names):
+        colour = (colours or {}).get(name) or SERIES_COLOURS[i % len(SERIES_COLOURS)]
+        scale = 100.0 if name == percent else top
+        unit = "%" if name == percent else ""
+        values = sorted(series[name])
+        coords = " ".join(f"{x(lbl):.1f},{y(v, scale):.1f}" for lbl, v in values)
         parts.append(
             f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{coords}">'
             f"<title>{escape(name)}</title></polyline>"
         )
+        parts += [
+            f'<circle class="gates-point" cx="{x(lbl):.1f}" cy="{y(v, scale):.1f}" r="3.5" fill="{colour}">'
+            f"<title>{escape(name)} {escape(lbl)}: {v:g}{unit}</title></circle>"
+            for lbl, v in values
+        ]
+        lx, ly = left + 170 * (i % 4), height - 6 - 16 * (legend_rows - 1 - i // 4)
         parts.append(
-            f'<text x="{left + 8 + 150 * (i % 4)}" y="{24 + 14 * (i // 4)}" font-size="11" '
-            f'fill="{colour}">{escape(name)}</text>'
+            f'<g class="gates-legend"><rect x="{lx}" y="{ly - 9}" width="14" height="4" fill="{colour}"/>'
+            f'<text x="{lx + 19}" y="{ly}" font-size="12" fill="currentColor">{escape(name)}'
+            f"{' (right axis)' if name == percent else ''}</text></g>"
         )
     return (
         f'<svg class="gates-chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {height}" '

@@ -35,6 +35,17 @@ def link(url: str, text: str | None = None) -> str:
     return f"<code>{label}</code>" if url else ""
 
 
+def ident(value: object) -> str:
+    """An identifier (path, endpoint, pattern) as code that may wrap only after a `/`, never mid-word."""
+    segments = re.findall(r"[^/]*/|[^/]+", "" if value is None else str(value))
+    return '<code class="gates-id">' + "<wbr>".join(f"<span>{esc(s)}</span>" for s in segments) + "</code>"
+
+
+def admonition(kind: str, title: str, body: str) -> str:
+    """A Material admonition (note, info, warning, danger); `title` is escaped, `body` is HTML."""
+    return f'<div class="admonition {esc(kind)}"><p class="admonition-title">{esc(title)}</p>{body}</div>'
+
+
 def block(*parts: str) -> str:
     html = "".join(parts)
     return '<div class="gates">' + html.replace("\n", " ") + "</div>"

@@ -5,16 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 GOOD = "#2e7d32"
-WARN = "#ef6c00"
+WARN = "#b84e00"  # darker than Material orange: white text on it stays at WCAG AA (>= 4.5:1)
 BAD = "#c62828"
 INVALID = "#6a1b9a"
-NEUTRAL = "#9e9e9e"
+NEUTRAL = "#616161"
 RETIRED = "#757575"
 INFO = "#1565c0"
 ON_COLOUR = "#fff"  # text drawn on a coloured badge or bar
 
 FALLBACK = NEUTRAL  # any state, status or label without a colour of its own
 ACCENT = INFO  # the today line and the closure sparkline
+
+# History series by meaning: closure is good news, errors bad, exceptions a warning.
+HISTORY_COLOURS = {"closure %": GOOD, "active exceptions": WARN, "errors": BAD}
 
 STATUS_COLOURS = {"closed": GOOD, "open": NEUTRAL, "at-risk": WARN, "violated": BAD}
 STATE_COLOURS = {

@@ -71,6 +71,8 @@ def run(args: argparse.Namespace) -> int:
     from checks.rules import all_rules
 
     outputs = [(fmt or "auto", out) for fmt, out in (args.outputs or [["auto", None]])]
+    if sum(1 for _fmt, out in outputs if out in (None, "-")) > 1:
+        raise UsageError("only one --format can go to standard output; give the others --output FILE")
     for _fmt, out in outputs:
         if out is not None:
             target = Path(out)

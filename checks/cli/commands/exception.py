@@ -83,7 +83,8 @@ def exception_skeleton(ctx: Context, invariant: str, title: str, owner: str) -> 
     today = ctx.today
     expires = today + dt.timedelta(days=ctx.program.max_age_days)
     ident = next_id([w.id for w in ctx.workspace.waivers])
-    return f"""  # Paste under `exceptions:` in data/exceptions.yaml and replace every TODO: until then
+    return f"""  # Paste under `exceptions:` in data/exceptions.yaml (an empty `exceptions: []` becomes
+  # `exceptions:` followed by this entry) and replace every TODO: until then
   # `gates check` reports the placeholders (DATA006) and the exception waives nothing.
   - id: {ident}
     title: {_quote(title or "TODO: what stays, in one line")}

@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     ctx = load_context(args)
     if args.max_points < 1:
         raise UsageError("--max-points must be at least 1")
+    if args.since and args.until and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
     show = _progress(sys.stderr.isatty() and args.format != "json")
     try:
         if is_repository(ctx.root) or not ctx.options.sources:

@@ -99,7 +99,7 @@ def _export(repo: Path, commit: str, into: Path) -> None:
 def _locate(directory: Path, given: str | None, history: Path | None) -> Iterator[tuple[str, Path, Path | None]]:
     """(commit, tree to evaluate, git repository for the burndown or None) for DIR and the flags."""
     from checks.history import is_repository
-    from checks.scan.trees import is_git_tree
+    from checks.scan.trees import GitError, is_git_tree
 
     if history is not None and not is_repository(history):
         raise UsageError(f"--history {history}: not a git repository")
@@ -114,7 +114,13 @@ def _locate(directory: Path, given: str | None, history: Path | None) -> Iterato
     if _is_bare(directory):
         commit = _resolve(directory, given or "HEAD")
         with tempfile.TemporaryDirectory(prefix="gates-record-") as tmp:
-            _export(directory, commit, Path(tmp))
+            try:
+                _export(directory, commit, Path(tmp))
+            except GitError as exc:
+                raise UsageError(
+                    f"{directory}: cannot export {commit[:12]} ({exc.detail}); a partial clone may lack some "
+                    "files: record from a work tree or an export with --commit"
+                ) from exc
             yield commit, Path(tmp).resolve(), history or directory
         return
     if not given:
@@ -152,7 +158,15 @@ def run(args: argparse.Namespace) -> int:
     if target is None:
         raise UsageError(f"source {name}: record path {source.record_path!r} must be relative and inside the tracker")
     program = ctx.program
-    with _locate(directory, args.commit, args.history.resolve() if args.history else None) as (commit, tree, repo):
+    if _is_bare(directory) and source.pin:
+        wanted = _resolve(directory, args.commit or "HEAD")
+        if wanted != source.pin:
+            raise UsageError(
+                f"source {name!r} is pinned to {source.pin} in data/program.yaml, but {raw} is at {wanted}; "
+                "record the pinned commit (--commit), or move the pin first"
+            )
+    history_dir = args.history.resolve() if args.history else None
+    with _locate(directory, args.commit, history_dir) as (commit, tree, repo):
         if source.pin and source.pin != commit:
             raise UsageError(
                 f"source {name!r} is pinned to {source.pin} in data/program.yaml, but {raw} is at {commit}; "

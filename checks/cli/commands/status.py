@@ -109,6 +109,10 @@ def format_status(report: Report) -> str:
         lines += _table(
             ["exception", "state", "owner", "expires", "days left", "days since renewal", "invariants"], rows
         )
+    elif not report.ctx.workspace.docs["exceptions"].readable:
+        # An unreadable file is not an empty one: say so, never "No exceptions."
+        line = next((p.line for p in report.ctx.workspace.docs["exceptions"].problems if p.code == "DATA001"), 1)
+        lines.append(f"Exceptions unknown: data/exceptions.yaml cannot be read (DATA001 at line {line}).")
     else:
         lines.append("No exceptions.")
     summary = report.summary

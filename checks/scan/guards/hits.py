@@ -51,7 +51,13 @@ class GuardScan:
 
     @property
     def hits(self) -> list[Hit]:
-        return sorted(h for s in self.sources.values() if s for h in s.hits)
+        """All hits, sorted once: kept until a source's scan is replaced or its hit list changes."""
+        key = tuple((name, id(s), id(s.hits) if s else 0, len(s.hits) if s else 0) for name, s in self.sources.items())
+        cached = self.__dict__.get("_sorted")
+        if cached is None or cached[0] != key:
+            cached = (key, sorted(h for s in self.sources.values() if s for h in s.hits))
+            self.__dict__["_sorted"] = cached
+        return list(cached[1])
 
     @property
     def suppressions(self) -> list[tuple[Hit, Suppression]]:

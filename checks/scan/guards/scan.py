@@ -14,7 +14,7 @@ from checks.scan.guards.compiled import CompiledGuard, compile_guard
 from checks.scan.guards.hits import GuardScan, Hit, SourceScan
 from checks.scan.guards.python_engine import scan_python
 from checks.scan.guards.ripgrep_engine import scan_ripgrep
-from checks.scan.testcode import in_spans, is_test_file, rust_test_lines
+from checks.scan.testcode import TEST_FILE_GLOBS, first_test_line, in_spans, is_test_file, rust_test_lines
 from checks.scan.trees import git_files, is_git_tree, walk_files
 
 
@@ -41,21 +41,28 @@ def scan_source(
     scan = SourceScan(source, root, "git" if git else "walk", chosen)
     if not compiled:
         return scan
+    skip_tests = all(c.guard.test_code != "include" for c in compiled)
+    rg = shutil.which("rg") if chosen == "ripgrep" else None
+    # Outside git, ripgrep walks the tree itself, told the scope as globs: no file list in Python.
+    # It does not say how many files it skipped (test files included): skip_counts is False.
+    test_globs = TEST_FILE_GLOBS if skip_tests else ()
+    if rg and not git and scan_ripgrep(rg, root, source, compiled, program, None, scan, test_globs):
+        drop_test_code(root, compiled, scan)
+        return scan
     # One file list for both engines: what git tracks or leaves unignored in a work tree, every file
     # otherwise. Test files are left out up front when no guard asks for test code.
     listed: Iterable[str] = (git_files(root) or []) if git else walk_files(root)
     files = list(listed)
     test_files = 0
-    if all(c.guard.test_code != "include" for c in compiled):
+    if skip_tests:
         kept = [f for f in files if not is_test_file(f)]
         test_files, files = len(files) - len(kept), kept
+    if rg and git and scan_ripgrep(rg, root, source, compiled, program, files, scan):
+        drop_test_code(root, compiled, scan)
+        if test_files:
+            scan.skipped["test file"] += test_files
+        return scan
     if chosen == "ripgrep":
-        rg = shutil.which("rg")
-        if rg and scan_ripgrep(rg, root, source, compiled, program, files, scan):
-            drop_test_code(root, compiled, scan)
-            if test_files:
-                scan.skipped["test file"] += test_files
-            return scan
         scan = SourceScan(source, root, scan.mode, "python")
     scan_python(root, source, files, compiled, program, scan)
     if test_files:
@@ -68,6 +75,9 @@ def drop_test_code(root: Path, compiled: list[CompiledGuard], scan: SourceScan) 
     """Remove hits that fall in test code (test files, Rust test items) for guards that exclude it."""
     include = {c.guard.id for c in compiled if c.guard.test_code == "include"}
     spans: dict[str, list[tuple[int, int]]] = {}
+    by_path: dict[str, list[Hit]] = {}
+    for hit in [*scan.hits, *(h for h, _ in scan.suppressed), *scan.unreasoned]:
+        by_path.setdefault(hit.path, []).append(hit)
 
     def in_test_code(hit: Hit) -> bool:
         if hit.guard in include:
@@ -77,10 +87,14 @@ def drop_test_code(root: Path, compiled: list[CompiledGuard], scan: SourceScan) 
         if not hit.path.endswith(".rs"):
             return False
         if hit.path not in spans:
+            # Parsed only when some hit of the file lies at or below its first test attribute.
             try:
-                spans[hit.path] = rust_test_lines((root / hit.path).read_bytes())
+                data = (root / hit.path).read_bytes()
             except OSError:
-                spans[hit.path] = []
+                data = b""
+            first = first_test_line(data)
+            lowest = max(h.line for h in by_path[hit.path])
+            spans[hit.path] = rust_test_lines(data) if first is not None and lowest >= first else []
         return in_spans(hit.line, spans[hit.path])
 
     kept = []

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from checks.endpoints.drift import DriftAnalysis, DriftRow
-from checks.site.html import block, esc, label_badge, table
+from checks.site.html import block, esc, ident, label_badge, table
 from checks.site.pages.view import View
 
 
 def drift_page(v: View) -> str:
+    if gone := v.unavailable("program"):
+        return gone
     drift = v.ctx.drift
     rows = [_reference(row) for row in drift.matrix()]
     parts = [f"<p>{len(drift.runbooks.docs)} active docs name {len(rows)} endpoints.</p>"]
@@ -31,7 +33,7 @@ def drift_page(v: View) -> str:
                 ["doc", "line", "codes", "reason"],
                 [
                     [
-                        f"<code>{esc(s.doc)}</code>",
+                        ident(s.doc),
                         esc(s.line),
                         esc(", ".join(s.codes)),
                         esc(s.reason or "(no reason: ignored)"),
@@ -46,9 +48,9 @@ def drift_page(v: View) -> str:
 def _reference(row: DriftRow) -> list[str]:
     shipped = "unknown" if row.shipped is None else label_badge("shipped" if row.shipped else "not shipped")
     return [
-        f"<code>{esc(row.doc)}:{esc(row.line)}</code>",
+        ident(f"{row.doc}:{row.line}"),
         esc(row.method),
-        f"<code>{esc(row.path)}</code>",
+        ident(row.path),
         shipped,
         esc(", ".join(row.services)),
         esc(row.canonical),
@@ -69,7 +71,7 @@ def _catalog(drift: DriftAnalysis) -> str:
                 [
                     esc(service),
                     esc(e.method),
-                    f"<code>{esc(e.path)}</code>",
+                    ident(e.path),
                     esc(origin),
                     label_badge("documented" if drift.mentioned(e) else "undocumented"),
                 ]

@@ -7,6 +7,8 @@ from checks.site.pages.view import View, evidence_ref
 
 
 def evidence_page(v: View) -> str:
+    if gone := v.unavailable("invariants", "program"):
+        return gone
     program = v.ctx.program
     results = v.ctx.evidence.results
     rows = []

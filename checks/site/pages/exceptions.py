@@ -1,4 +1,4 @@
-"""The exceptions page: active exceptions, their timeline and detail, and the retired audit trail."""
+"""The exceptions page: open exceptions by state (overdue first), their timeline and detail, the audit trail."""
 
 from __future__ import annotations
 
@@ -7,42 +7,38 @@ from checks.site.charts import Bar, timeline
 from checks.site.html import anchor, block, esc, link, state_badge, table
 from checks.site.pages.view import View
 
+# The page's sections, most urgent first; an exception appears under the one its state belongs to.
+SECTIONS = (
+    ("Overdue, expired or invalid", ("expired", "stale", "invalid"), "These waive nothing: their hits are errors."),
+    ("Expiring soon", ("expiring",), ""),
+    ("Active", ("active",), ""),
+)
+HEADERS = ["id", "state", "owner", "expires", "days left", "days since renewal", "invariants", "deletion"]
+
 
 def exceptions_page(v: View) -> str:
+    if gone := v.unavailable("exceptions"):
+        return gone
+    notice = v.data_notice("program")
     states = v.report.closure.exceptions
-    active = [s for s in states if s.waiver.active]
+    open_ = [s for s in states if s.waiver.active]
     retired = [s for s in states if not s.waiver.active]
-    parts = ["<h2>Active</h2>"]
-    if active:
-        rows = [
-            [
-                f'<span id="{anchor(s.id)}">{esc(s.id)}</span>',
-                state_badge(s.state),
-                esc(s.waiver.owner),
-                esc(s.waiver.expires),
-                esc("" if s.days_left is None else s.days_left),
-                esc("" if s.days_since_renewal is None else s.days_since_renewal),
-                esc(", ".join(s.waiver.invariants)),
-                link(s.waiver.deletion_issue, "deletion issue"),
-            ]
-            for s in active
-        ]
-        parts.append(
-            table(
-                ["id", "state", "owner", "expires", "days left", "days since renewal", "invariants", "deletion"],
-                rows,
-                "gates-exceptions",
-            )
-        )
-    else:
-        parts.append("<p>No active exception.</p>")
+    parts = [notice]
+    for title, members, note in SECTIONS:
+        rows = [_row(s) for s in open_ if str(s.state) in members]
+        parts.append(f'<h2 id="{anchor(title)}">{esc(title)}</h2>')
+        if rows:
+            parts.append((f"<p>{esc(note)}</p>" if note else "") + table(HEADERS, rows, "gates-exceptions"))
+        else:
+            parts.append("<p>None.</p>")
     bars = [
         Bar(s.id, s.waiver.opened, s.waiver.retired_date or s.waiver.expires, s.state, anchor(s.id))
         for s in states
         if s.waiver.opened and s.waiver.expires
     ]
-    parts.append("<h2>Timeline</h2>" + timeline(bars, v.ctx.today))
-    for s in active:
+    if bars:
+        parts.append('<h2>Timeline</h2><div class="gates-scroll">' + timeline(bars, v.ctx.today) + "</div>")
+    for s in open_:
         parts.append(_detail(s))
     parts.append("<h2>Retired (audit trail)</h2>")
     if retired:
@@ -61,6 +57,19 @@ def exceptions_page(v: View) -> str:
     else:
         parts.append("<p>None yet.</p>")
     return block(*parts)
+
+
+def _row(s: WaiverState) -> list[str]:
+    return [
+        f'<span id="{anchor(s.id)}">{esc(s.id)}</span>',
+        state_badge(s.state),
+        esc(s.waiver.owner),
+        esc(s.waiver.expires),
+        esc("" if s.days_left is None else s.days_left),
+        esc("" if s.days_since_renewal is None else s.days_since_renewal),
+        esc(", ".join(s.waiver.invariants)),
+        link(s.waiver.deletion_issue, "deletion issue"),
+    ]
 
 
 def _detail(s: WaiverState) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from checks.site.html import block, esc, table
+from checks.site.html import block, esc, ident, table
 from checks.site.pages.view import View
 
 
 def guards_page(v: View) -> str:
+    if gone := v.unavailable("program"):
+        return gone
     program = v.ctx.program
     scan = v.ctx.guard_scan
     parts = []
@@ -31,7 +33,7 @@ def guards_page(v: View) -> str:
     gf = [f for f in v.report.findings if f.family == "GUARD"]
     by_guard = Counter(f.subject for f in gf if f.code in ("GUARD001", "GUARD002"))
     rows = [
-        [esc(g.id), esc(g.invariant), f"<code>{esc(g.pattern)}</code>", esc(g.message), esc(by_guard.get(g.id, 0))]
+        [esc(g.id), esc(g.invariant), ident(g.pattern), esc(g.message), esc(by_guard.get(g.id, 0))]
         for g in program.guards
     ]
     parts.append("<h2>Guards</h2>" + table(["guard", "invariant", "pattern", "fix", "hits"], rows, "gates-guards"))
@@ -42,10 +44,7 @@ def guards_page(v: View) -> str:
             "<h2>Inline suppressions</h2>"
             + table(
                 ["where", "guard", "reason"],
-                [
-                    [f"<code>{esc(h.source)}:{esc(h.path)}:{h.line}</code>", esc(s.guard), esc(s.reason)]
-                    for h, s in sups
-                ],
+                [[ident(f"{h.source}:{h.path}:{h.line}"), esc(s.guard), esc(s.reason)] for h, s in sups],
             )
         )
     return block(*parts)

@@ -7,6 +7,7 @@ from typing import Any
 from checks.site.charts import line_chart
 from checks.site.html import block, esc, table
 from checks.site.pages.view import View
+from checks.site.palette import HISTORY_COLOURS
 
 
 def history_page(v: View) -> str:
@@ -33,8 +34,16 @@ def history_page(v: View) -> str:
                 "Active exceptions and errors over time"
                 if not evaluated
                 else "Closure, active exceptions and errors over time",
+                colours=HISTORY_COLOURS,
+                percent="closure %",
             )
         )
+        dates = sorted({p["date"] for p in v.history})
+        if len(dates) == 1:
+            parts.append(
+                f'<p class="gates-one-date">Only one date so far ({esc(dates[0])}): each point is that day\'s value; '
+                "the lines appear once the data changes on another day.</p>"
+            )
         rows = [
             [
                 esc(p["date"]),

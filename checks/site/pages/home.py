@@ -1,4 +1,4 @@
-"""The home page: the closure verdict, what blocks it, the next expiry, owners and findings by family."""
+"""The home page: verdict, closure figures and the most urgent exception as cards, then blockers, owners, findings."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 
 from checks.core.closure import InvariantStatus
 from checks.core.registry import FAMILIES
+from checks.model import Where
 from checks.site.charts import closure_bar, sparkline
 from checks.site.html import anchor, block, esc, severity_badge, state_badge, status_badge, table
 from checks.site.pages.view import View
@@ -15,14 +16,7 @@ def home(v: View) -> str:
     closure = v.report.closure
     program = v.ctx.program
     counts = Counter(str(i.status) for i in closure.invariants)
-    verdict_cls = "gates-verdict-closed" if closure.closed else "gates-verdict-open"
-    parts = [
-        _recorded_banner(v),
-        f'<p class="gates-verdict {verdict_cls}" id="verdict">{esc(closure.verdict)}</p>',
-        f'<p class="gates-percent"><strong id="closure-percent">{closure.percent}%</strong> of invariants closed'
-        f" · {len(closure.invariants)} invariants · owner lane {esc(program.owner_lane)}</p>",
-        closure_bar(dict(counts)),
-    ]
+    parts = [_recorded_banner(v), v.data_notice(), _cards(v), closure_bar(dict(counts))]
     if sum(p.get("percent") is not None for p in v.history) >= 2:
         parts.append(
             f'<p class="gates-trend"><a href="{v.url("history/")}">Closure over time</a> '
@@ -33,13 +27,36 @@ def home(v: View) -> str:
         parts.append(f"<p>{esc(program.summary)}</p>")
     parts.append('<h2 id="what-blocks-closure">What blocks closure</h2>')
     parts.append(_blockers(v))
-    parts.append("<h2>Next exception to expire</h2>")
-    parts.append(_next_expiry(v))
     parts.append("<h2>Owners</h2>")
     parts.append(_owners(v))
     parts.append("<h2>Findings by family</h2>")
     parts.append(_families(v))
     return block(*parts)
+
+
+def _cards(v: View) -> str:
+    """Above the fold: the verdict, the closure figures and the most urgent exception, as Material grid cards."""
+    closure = v.report.closure
+    verdict_cls = "gates-verdict-closed" if closure.closed else "gates-verdict-open"
+    closed = sum(1 for i in closure.invariants if str(i.status) == "closed")
+    verifiable = [r for i in closure.invariants for r in i.evidence if r.verifiable]
+    failures, gaps = _split_blockers(v)
+    gap_note = f" and {len(gaps)} configuration gap{'s' if len(gaps) != 1 else ''}" if gaps else ""
+    cards = [
+        '<p class="gates-card-title">Verdict</p>'
+        f'<p class="gates-verdict {verdict_cls}" id="verdict">{esc(closure.verdict)}</p>'
+        f'<p class="gates-percent"><strong id="closure-percent">{closure.percent}%</strong> of invariants closed'
+        f" · owner lane {esc(v.ctx.program.owner_lane)}</p>",
+        '<p class="gates-card-title">Closure</p><ul id="closure-figures">'
+        f'<li>Invariants closed <strong class="gates-figure">{closed}/{len(closure.invariants)}</strong></li>'
+        f"<li>Verifiable evidence verified "
+        f'<strong class="gates-figure">{sum(r.verified for r in verifiable)}/{len(verifiable)}</strong></li>'
+        f'<li><a href="#what-blocks-closure">Blockers</a> <strong class="gates-figure">{len(failures)}</strong>'
+        f"{esc(gap_note)}</li></ul>",
+        f'<p class="gates-card-title">Most urgent exception</p>{_urgent(v)}',
+    ]
+    items = "".join(f"<li>{c}</li>" for c in cards)
+    return f'<div class="grid cards gates-cards"><ul>{items}</ul></div>'
 
 
 def _recorded_banner(v: View) -> str:
@@ -55,37 +72,90 @@ def _recorded_banner(v: View) -> str:
     )
 
 
-def _blockers(v: View) -> str:
+def _is_gap(v: View, b: dict[str, str]) -> bool:
+    """A configuration gap, not a failure: the only unverified proof behind the blocker could not be checked
+    (its source was absent) — an open invariant, or a required evidence class (EVID004) left uncovered."""
+    if b["kind"] == "invariant" and b["status"] == "open":
+        inv = next((i for i in v.report.closure.invariants if i.id == b["id"]), None)
+        results = inv.evidence if inv else []
+    elif b["kind"] == "finding" and b["id"] == "EVID004":
+        # The finding sits at its class's id in program.yaml; that place names the class.
+        cls = next((c for c in v.ctx.program.evidence_classes if b["reason"].startswith(_at(c.where))), None)
+        results = v.ctx.evidence.for_class(cls.id) if cls else []
+    else:
+        return False
+    pending = [r for r in results if r.verifiable and not r.verified]
+    return bool(pending) and all(str(r.status) == "unchecked" for r in pending)
+
+
+def _at(where: Where) -> str:
+    line, _ = where.at("id")
+    return f"{where.path}:{line}: "
+
+
+def _split_blockers(v: View) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The blockers as (real failures, configuration gaps)."""
     blockers = v.report.closure.blockers
-    if not blockers:
+    gaps = [b for b in blockers if _is_gap(v, b)]
+    return [b for b in blockers if b not in gaps], gaps
+
+
+def _blocker_row(v: View, b: dict[str, str]) -> list[str]:
+    if b["kind"] == "invariant":
+        where = v.invariant_link(b["id"])
+        state = status_badge(b["status"])
+    elif b["kind"] == "exception":
+        where = f'<a href="{v.url("exceptions/")}#{anchor(b["id"])}">{esc(b["id"])}</a>'
+        state = state_badge(b["status"])
+    else:
+        where = f'<a href="{v.url("rules/")}#{anchor(b["id"])}">{esc(b["id"])}</a>'
+        state = severity_badge("error")
+    return [esc(b["kind"]), where, state, esc(b["owner"]), esc(b["reason"])]
+
+
+def _blockers(v: View) -> str:
+    if not v.report.closure.blockers:
         return "<p>Nothing: the program is closed.</p>"
-    rows = []
-    for b in blockers:
-        if b["kind"] == "invariant":
-            where = v.invariant_link(b["id"])
-            state = status_badge(b["status"])
-        elif b["kind"] == "exception":
-            where = f'<a href="{v.url("exceptions/")}#{anchor(b["id"])}">{esc(b["id"])}</a>'
-            state = state_badge(b["status"])
-        else:
-            where = f'<a href="{v.url("rules/")}#{anchor(b["id"])}">{esc(b["id"])}</a>'
-            state = severity_badge("error")
-        rows.append([esc(b["kind"]), where, state, esc(b["owner"]), esc(b["reason"])])
-    return table(["kind", "what", "state", "owner", "why"], rows, "gates-blockers")
+    failures, gaps = _split_blockers(v)
+    headers = ["kind", "what", "state", "owner", "why"]
+    out = [
+        "<h3>Failures</h3>",
+        table(headers, [_blocker_row(v, b) for b in failures], "gates-blockers")
+        if failures
+        else "<p>None: only configuration gaps remain.</p>",
+    ]
+    if gaps:
+        out.append(
+            "<h3>Configuration gaps</h3><p>Not failures: evidence that could not be checked because its source "
+            "was not given to the build (<code>GATES_SOURCES=name=path</code>) and has no record.</p>"
+            + table(headers, [_blocker_row(v, b) for b in gaps], "gates-gaps")
+        )
+    return "".join(out)
 
 
-def _next_expiry(v: View) -> str:
+def _urgent(v: View) -> str:
+    """The most urgent open exception: the most overdue first, else the next to expire."""
+    states = v.report.closure.exceptions
+    live = [s for s in states if s.waiver.active]
+    overdue = sorted((s for s in live if s.expired), key=lambda s: (-s.days_overdue, s.id))
     upcoming = sorted(
-        (s for s in v.report.closure.exceptions if s.waiver.active and s.days_left is not None and s.days_left >= 0),
-        key=lambda s: (s.days_left, s.id),
+        (s for s in live if not s.expired and s.days_left is not None), key=lambda s: (s.days_left or 0, s.id)
     )
-    if not upcoming:
-        return '<p id="next-expiry">No active exception is still within its validity.</p>'
-    s = upcoming[0]
+    if overdue:
+        s = overdue[0]
+        when = f"<strong>{s.days_overdue} days overdue</strong> (expired {esc(s.waiver.expires)})"
+    elif upcoming:
+        s = upcoming[0]
+        when = f"expires {esc(s.waiver.expires)} (<strong>{s.days_left} days left</strong>)"
+    elif live:
+        s = live[0]
+        when = "has no readable expiry"
+    else:
+        text = "No exception on record." if not states else f"No open exception ({len(states)} retired)."
+        return f'<p id="next-expiry">{text}</p>'
     return (
         f'<p id="next-expiry"><a href="{v.url("exceptions/")}#{anchor(s.id)}">{esc(s.id)}</a> '
-        f"{esc(s.waiver.title)} — expires {esc(s.waiver.expires)} ({s.days_left} days left), "
-        f"owner {esc(s.waiver.owner)} {state_badge(s.state)}</p>"
+        f"{state_badge(s.state)} {esc(s.waiver.title)} — {when}, owner {esc(s.waiver.owner)}</p>"
     )
 
 

@@ -7,6 +7,8 @@ from checks.site.pages.view import View, evidence_ref
 
 
 def invariants_table(v: View) -> str:
+    if gone := v.unavailable("invariants"):
+        return gone
     rows = []
     for i in v.report.closure.invariants:
         verifiable = [r for r in i.evidence if r.verifiable]
@@ -27,6 +29,8 @@ def invariants_table(v: View) -> str:
 
 
 def invariant_page(v: View, invariant_id: str) -> str:
+    if gone := v.unavailable("invariants"):
+        return gone
     status = next((i for i in v.report.closure.invariants if i.id == invariant_id), None)
     inv = next((i for i in v.ctx.workspace.invariants if i.id == invariant_id), None)
     if status is None or inv is None:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from checks.core.engine import Report
 from checks.core.findings import Finding
-from checks.site.html import block, esc, link, severity_badge, table
+from checks.load.workspace import DATA_FILES
+from checks.site.html import admonition, block, esc, ident, link, severity_badge, table
 
 if TYPE_CHECKING:
     from checks.core.context import Context
@@ -33,6 +34,33 @@ class View:
         commit = f" · data at commit <code>{esc(self.commit[:12])}</code>" if self.commit else ""
         return block(f'<p class="gates-stamp">Status computed for {esc(self.ctx.today.isoformat())}{commit}</p>')
 
+    def load_failures(self, *names: str) -> list[Finding]:
+        """The DATA001 findings (a data file that failed to load) of the named data files (all when none named)."""
+        paths = {DATA_FILES[n] for n in names or DATA_FILES}
+        return [f for f in self.report.findings if f.code == "DATA001" and f.path in paths]
+
+    def data_notice(self, *names: str) -> str:
+        """A danger admonition naming each data file that failed to load, its line and code; "" when all loaded."""
+        failures = self.load_failures(*names)
+        if not failures:
+            return ""
+        items = "".join(
+            f"<li><code>{esc(f.path)}:{esc(f.line)}</code> {esc(f.code)}: {esc(f.message)}</li>" for f in failures
+        )
+        return admonition(
+            "danger",
+            "Data failed to load",
+            f'<ul class="gates-load-failures">{items}</ul><p>What this page would show from that file is not '
+            "shown: an empty list here would not be true. Fix the file, then rebuild.</p>",
+        )
+
+    def unavailable(self, *names: str) -> str:
+        """The whole page when a data file it lists failed to load: the danger notice alone; "" when all loaded."""
+        if not self.load_failures(*names):
+            return ""
+        files = ", ".join(f"<code>{esc(DATA_FILES[n])}</code>" for n in names)
+        return block(self.data_notice(*names), f"<p>Nothing is listed here while {files} fails to load.</p>")
+
     def invariant_link(self, invariant_id: str) -> str:
         return f'<a href="{self.url("invariants/" + esc(invariant_id) + "/")}">{esc(invariant_id)}</a>'
 
@@ -41,7 +69,7 @@ class View:
             [
                 severity_badge(f.severity.value),
                 f'<a href="{self.url("rules/")}#{f.code.lower()}">{esc(f.code)}</a>',
-                f"<code>{esc(f.path)}{':' + str(f.line) if f.line else ''}</code>",
+                ident(f"{f.path}{':' + str(f.line) if f.line else ''}"),
                 esc(f.message),
             ]
             for f in findings
@@ -53,4 +81,4 @@ def evidence_ref(kind: str, ref: str, source: str) -> str:
     """An evidence item's reference: a safe link for URLs and issues, else the path as code."""
     if kind in ("url", "issue"):
         return link(ref)
-    return f"<code>{esc((source + ':') if source else '')}{esc(ref)}</code>"
+    return ident(f"{(source + ':') if source else ''}{ref}")
