@@ -155,3 +155,20 @@ def test_an_unknown_reference_suggests_the_closest_name(program: Path, gates: Ru
     inv.write_text(inv.read_text().replace("class: guard-checks, kind: path", "class: guard-check, kind: path"))
     _, out, _ = gates("check", "--root", program, "--today", "2026-03-05", "--offline", "--select", "DATA005")
     assert "evidence class 'guard-check' does not exist; did you mean 'guard-checks'?" in out
+
+
+def test_review_corners_are_clear_errors(program: Path, tmp_path: Path, gates: Runner) -> None:
+    code, _, err = gates("validate", "--root", program, str(tmp_path / "nosuch.yaml"))
+    assert code == 2 and "no such file" in err
+    code, _, err = gates("check", "--root", program, "--select", "", "--offline")
+    assert code == 2 and "need at least one code" in err
+    code, _, err = gates("check", "--root", program, "--offline", "--source", f"product={tmp_path / 'missing'}")
+    assert code == 2 and err.strip().endswith("does not exist")
+    code, _, err = gates("check", "--root", program, "--offline", "--format", "json", "--format", "text")
+    assert code == 2 and "only one --format can go to standard output" in err
+    code, _, err = gates("history", "--root", program, "--since", "2026-03-02", "--until", "2026-03-01")
+    assert code == 2 and "is after --until" in err
+    code, out, _ = gates("rules", "EXC")
+    assert (
+        code == 0 and out.splitlines()[0].startswith("EXC001") and all(ln.startswith("EXC") for ln in out.splitlines())
+    )

@@ -73,6 +73,8 @@ def write_output(text: str, output: str | None) -> None:
 def codes(spec: str | None) -> set[str] | None:
     if spec is None:
         return None
+    if not spec.strip(" ,"):
+        raise UsageError("--select/--ignore need at least one code, slug or family (see 'gates rules')")
     try:
         return resolve_codes(spec)
     except ValueError as exc:

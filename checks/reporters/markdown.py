@@ -22,10 +22,10 @@ def _file_link(report: Report, f: Finding) -> str:
     sources = {s.id: s for s in report.ctx.program.sources}
     label = f"{f.path}:{f.line}" if f.line else f.path
     if sep and head in sources:
-        repo, rel = sources[head].repository, tail
+        # A source finding links to the commit it was found at: the pin, not a moving HEAD.
+        repo, rel, sha = sources[head].repository, tail, sources[head].pin
     else:
-        repo, rel = report.ctx.program.repository, f.path
-    sha = os.environ.get("GITHUB_SHA", "")
+        repo, rel, sha = report.ctx.program.repository, f.path, os.environ.get("GITHUB_SHA", "")
     if repo and re.match(r"^https://", repo) and not rel.startswith("http"):
         anchor = f"#L{f.line}" if f.line else ""
         return f"[`{_cell(label)}`]({repo}/blob/{sha or 'HEAD'}/{rel}{anchor})"

@@ -54,7 +54,7 @@ def format_report(report: Report) -> str:
         else:
             code = f.code
         lines.append(f"{one_line(location(report, f))}: {level} {code} {f.rule}: {one_line(f.message)}")
-    notice = recorded_notice(report.ctx.source_states)
+    notice = recorded_notice(report.ctx.source_states) if report.closure.evaluated else ""
     if notice:
         lines.append(notice)
     s = report.summary

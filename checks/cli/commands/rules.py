@@ -29,6 +29,12 @@ def run(args: argparse.Namespace) -> int:
     from checks.rules import all_rules
 
     rules = all_rules()
+    from checks.core.registry import FAMILIES
+
+    if args.rule and args.rule.strip().upper() in FAMILIES:
+        family = args.rule.strip().upper()
+        rules = [r for r in rules if r.family == family]  # a family: its rules, listed like the catalog
+        args.rule = None
     if args.rule:
         wanted = args.rule.strip()
         rule = next((r for r in rules if r.code == wanted.upper() or r.slug == wanted.lower()), None)

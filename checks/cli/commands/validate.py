@@ -54,12 +54,20 @@ def run(args: argparse.Namespace) -> int:
     codes = {r.code for r in catalog if r.family == "DATA"} | set(VALIDATE_EXC_CODES)
     report = run_rules(ctx, catalog, codes, closure=False)
     if args.files:
+        from checks.load.workspace import DATA_FILES
+
         wanted = set()
         for name in args.files:
             try:
-                wanted.add(Path(name).resolve().relative_to(ctx.root).as_posix())
+                rel = Path(name).resolve().relative_to(ctx.root).as_posix()
             except ValueError:
-                wanted.add(name)
+                rel = name
+            if not Path(name).exists():
+                raise UsageError(f"{name}: no such file")
+            if rel not in DATA_FILES.values():
+                print(f"gates: {name} is not one of the tracker's data files; not checked", file=sys.stderr)
+                continue
+            wanted.add(rel)
         report = Report(ctx, [f for f in report.findings if f.path in wanted], report.closure, report.rules)
     sys.stdout.write(FORMATS[args.format](report))
     return EXIT_FINDINGS if report.failed(strict=False) else EXIT_OK
