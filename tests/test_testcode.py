@@ -119,3 +119,20 @@ def test_rust_test_items_are_found_by_parsing() -> None:
 )
 def test_test_files_by_name(path: str, test: bool) -> None:
     assert is_test_file(path) is test
+
+
+def test_guards_read_code_not_docs_unless_they_name_files(tmp_path: Path) -> None:
+    root = tmp_path / "src"
+    for rel in ("apps/a.rs", "apps/b.ts", "apps/README.md", "apps/notes.txt", "apps/c.json"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text('"phx_join"\n')
+    program = _program()
+
+    def hits(**kw: object) -> set[str]:
+        guard = _guard("phx_join", **kw)
+        return {h.path for h in scan_source("product", root, [guard], program, engine="python").hits}
+
+    assert hits() == {"apps/a.rs", "apps/b.ts", "apps/c.json"}  # documentation is drift's job
+    assert hits(files=("rust",)) == {"apps/a.rs"}
+    assert hits(files=("typescript", "**/*.json")) == {"apps/b.ts", "apps/c.json"}
+    assert hits(files=("**/*.md",)) == {"apps/README.md"}

@@ -61,6 +61,7 @@ def burndown(
                     c.guard.exclude,
                     c.guard.sources,
                     c.guard.test_code,
+                    list(c.guard.files),
                 ]
                 for c in compiled
             ]

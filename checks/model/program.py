@@ -79,6 +79,8 @@ class Guard:
     where: Where
     # "exclude": test code is not retained code and is not scanned; "include": scan it too.
     test_code: str = "exclude"
+    # Globs or language names of the files it reads; empty means every file that is not documentation.
+    files: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,7 @@ def build_program(doc: Document) -> Program:
             exclude=strs_of(g.get("exclude")),
             where=where("guards", i),
             test_code=str_at(g, "test_code", "exclude"),
+            files=strs_of(g.get("files")),
         )
         for i, g in enumerate(map(as_map, as_list(data.get("guards"))))
     )

@@ -109,6 +109,7 @@ def guard_definition(guard: Guard, program: Program) -> str:
         list(guard.exclude),
         list(guard.sources),
         guard.test_code,
+        list(guard.files),
         list(program.scan_exclude),
         program.scan_max_file_bytes,
     ]

@@ -44,6 +44,34 @@ class CompiledGuard:
     regex: re.Pattern[str]
 
 
+# Language names a guard's `files` may use, as globs.
+LANGUAGES = {
+    "rust": ("**/*.rs",),
+    "python": ("**/*.py", "**/*.pyi"),
+    "typescript": ("**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"),
+    "javascript": ("**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"),
+    "go": ("**/*.go",),
+    "shell": ("**/*.sh", "**/*.bash", "**/*.zsh"),
+    "swift": ("**/*.swift",),
+    "kotlin": ("**/*.kt", "**/*.kts"),
+    "java": ("**/*.java",),
+    "proto": ("**/*.proto",),
+    "json": ("**/*.json",),
+    "yaml": ("**/*.yaml", "**/*.yml"),
+    "toml": ("**/*.toml",),
+}
+# Documentation is read by drift, not by guards, unless a guard names it in `files`.
+DOCS = ("**/*.md", "**/*.markdown", "**/*.rst", "**/*.txt", "**/*.adoc")
+
+
+def in_files(path: str, files: tuple[str, ...]) -> bool:
+    """Whether a guard with these `files` reads `path` (no `files`: anything but documentation)."""
+    if not files:
+        return not matches_any(path, DOCS)
+    globs = [g for f in files for g in LANGUAGES.get(f.lower(), (f,))]
+    return matches_any(path, globs)
+
+
 def applicable_guards(
     path: str, source: str, compiled: Iterable[CompiledGuard], global_exclude: tuple[str, ...]
 ) -> list[CompiledGuard]:
@@ -55,6 +83,7 @@ def applicable_guards(
         if (not c.guard.sources or source in c.guard.sources)
         and matches_any(path, c.guard.paths)
         and not matches_any(path, c.guard.exclude)
+        and in_files(path, c.guard.files)
     ]
 
 
