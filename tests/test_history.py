@@ -214,3 +214,29 @@ def test_counts_from_changed_files_equal_whole_tree_counts(
     assert len(series) == 9
     for point in series:
         assert point["counts"] == count_hits(repo, "product", point["commit"], ws.program, compiled)
+
+
+def test_burndown_reads_a_bare_repository_with_a_missing_blob(tmp_path: Path, gates: Runner) -> None:
+    """Mirrors and partial clones lack some blobs: the burndown still counts what it can read."""
+    src = tmp_path / "src"
+    (src / "apps").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q"], cwd=src, check=True)
+    (src / "apps" / "a.rs").write_text('const A: &str = "phx_join";\n')
+    (src / "apps" / "big.bin").write_text("not needed\n")
+    commit(src, "2026-02-10", "one")
+    (src / "apps" / "a.rs").write_text('const A: &str = "phx_join";\nconst B: &str = "phx_reply";\n')
+    commit(src, "2026-02-11", "two")
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
+    subprocess.run(["git", "-C", str(src), "push", "-q", str(bare), "HEAD:refs/heads/main"], check=True)
+    subprocess.run(["git", "--git-dir", str(bare), "symbolic-ref", "HEAD", "refs/heads/main"], check=True)
+    blob = subprocess.run(
+        ["git", "--git-dir", str(bare), "rev-parse", "HEAD:apps/big.bin"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    (bare / "objects" / blob[:2] / blob[2:]).unlink()  # loose objects after a push: delete one
+    program = tmp_path / "program"
+    shutil.copytree(FIXTURES / "program", program)
+    code, out, err = gates("history", "--root", program, "--source", f"product={bare}", "--format", "json")
+    assert code == 0, err
+    series = json.loads(out)["burndown"]["product"]
+    assert [p["counts"]["phoenix-frame-protocol"] for p in series] == [1, 2]
