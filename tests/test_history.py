@@ -222,7 +222,7 @@ def test_burndown_reads_a_bare_repository_with_a_missing_blob(tmp_path: Path, ga
     (src / "apps").mkdir(parents=True)
     subprocess.run(["git", "init", "-q"], cwd=src, check=True)
     (src / "apps" / "a.rs").write_text('const A: &str = "phx_join";\n')
-    (src / "apps" / "big.bin").write_text("not needed\n")
+    (src / "apps" / "big.rs").write_text('const C: &str = "phx_join";\n')
     commit(src, "2026-02-10", "one")
     (src / "apps" / "a.rs").write_text('const A: &str = "phx_join";\nconst B: &str = "phx_reply";\n')
     commit(src, "2026-02-11", "two")
@@ -231,7 +231,7 @@ def test_burndown_reads_a_bare_repository_with_a_missing_blob(tmp_path: Path, ga
     subprocess.run(["git", "-C", str(src), "push", "-q", str(bare), "HEAD:refs/heads/main"], check=True)
     subprocess.run(["git", "--git-dir", str(bare), "symbolic-ref", "HEAD", "refs/heads/main"], check=True)
     blob = subprocess.run(
-        ["git", "--git-dir", str(bare), "rev-parse", "HEAD:apps/big.bin"], capture_output=True, text=True, check=True
+        ["git", "--git-dir", str(bare), "rev-parse", "HEAD:apps/big.rs"], capture_output=True, text=True, check=True
     ).stdout.strip()
     (bare / "objects" / blob[:2] / blob[2:]).unlink()  # loose objects after a push: delete one
     program = tmp_path / "program"
@@ -240,3 +240,11 @@ def test_burndown_reads_a_bare_repository_with_a_missing_blob(tmp_path: Path, ga
     assert code == 0, err
     series = json.loads(out)["burndown"]["product"]
     assert [p["counts"]["phoenix-frame-protocol"] for p in series] == [1, 2]
+    # The unread blob is named once (not once per commit), and nothing counted without it is cached.
+    warned = [line for line in err.splitlines() if "apps/big.rs" in line]
+    assert warned == [
+        f"gates: warning: product: blob {blob[:12]} (apps/big.rs) is not in the repository's object store "
+        "(a mirror or partial clone); its lines were not counted"
+    ]
+    code, _, err = gates("history", "--root", program, "--source", f"product={bare}", "--format", "json")
+    assert code == 0 and "apps/big.rs" in err

@@ -37,3 +37,51 @@ def test_rst_runbook_findings_are_exactly_the_expected_ones(program: Path, gates
     assert messages[20].startswith("runbook names DELETE /api/v1/removed/{id}")
     unread = next(f["message"] for f in findings if f["code"] == "DRIFT010")
     assert "docs/runbooks/notes.adoc" in unread and "Markdown and reStructuredText only" in unread
+
+
+def test_blocks_marked_as_examples_are_not_checked() -> None:
+    """A fence or code block marked `example` is illustration: its endpoints and file names are not held
+    to the catalog or the tree; the same block unmarked is."""
+    from checks.endpoints.rst import scan_rst
+    from checks.endpoints.runbooks import RunbookScan, scan_text
+
+    md = (
+        "Call `POST /api/sync/token`.\n"
+        "\n"
+        "```bash example\n"
+        "curl -X POST https://example.test/api/made-up\n"
+        "```\n"
+        "\n"
+        "``` { .http .example }\n"
+        "GET /api/also-made-up\n"
+        "```\n"
+        "\n"
+        "```bash\n"
+        "curl -X POST https://example.test/api/real-one\n"
+        "```\n"
+    )
+    scan = RunbookScan()
+    scan_text("docs/run.md", md, ("/api/",), scan)
+    assert [(e.line, e.path) for e in scan.endpoints] == [(1, "/api/sync/token"), (12, "/api/real-one")]
+
+    rst = (
+        "Steps\n=====\n\n"
+        ".. code-block:: bash\n   :class: example\n\n   curl -X POST http://localhost/api/made-up\n\n"
+        ".. code-block:: bash\n\n   curl -X POST http://localhost/api/real-one\n"
+    )
+    scan = RunbookScan()
+    scan_rst("docs/run.rst", rst, ("/api/",), scan)
+    assert [(e.line, e.path) for e in scan.endpoints] == [(11, "/api/real-one")]
+
+
+def test_an_example_fence_hides_its_file_references_end_to_end(program: Path, gates: Runner) -> None:
+    runbook = program / "docs" / "runbooks" / "examples.md"
+    runbook.write_text(
+        "# Examples\n\n```text example\nSee [the layout](no/such/file.md) and GET /api/v1/imaginary\n```\n"
+        "\nSee [missing](no/such/other.md).\n"
+    )
+    _, out, _ = gates(
+        "check", "--root", program, "--today", "2026-03-05", "--offline", "--format", "json", "--select", "DRIFT"
+    )
+    here = [(f["code"], f["line"]) for f in json.loads(out)["findings"] if f["path"].endswith("examples.md")]
+    assert here == [("DRIFT007", 7)]

@@ -10,7 +10,7 @@ from checks.model import Program
 from checks.model.workspace import load_workspace
 from checks.scan.guards import scan_source
 from checks.scan.testcode import is_test_file, rust_test_lines
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Runner
 from tests.test_guards import _guard
 
 RETAINED_WITH_TESTS = """\
@@ -136,3 +136,59 @@ def test_guards_read_code_not_docs_unless_they_name_files(tmp_path: Path) -> Non
     assert hits(files=("rust",)) == {"apps/a.rs"}
     assert hits(files=("typescript", "**/*.json")) == {"apps/b.ts", "apps/c.json"}
     assert hits(files=("**/*.md",)) == {"apps/README.md"}
+
+
+MOCK_ROUTER_IN_TESTS = """\
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mock() -> Router {
+        Router::new().route("/api/mock/in-module", get(ok))
+    }
+
+    #[test]
+    fn serves() { let _ = mock(); }
+}
+"""
+
+
+def _routes(program: Path, product: Path, gates: Runner) -> set[tuple[str, str]]:
+    import json
+
+    code, out, err = gates("endpoints", "--root", program, "--format", "json", "--source", f"product={product}")
+    assert code == 0, err
+    control = json.loads(out)["services"]["control"]
+    return {(e["method"], e["path"]) for e in control["endpoints"]}
+
+
+def test_route_extraction_skips_test_code_and_demo_binaries(program: Path, product: Path, gates: Runner) -> None:
+    """Mock routers in #[cfg(test)] items and test files, and demo binaries, are not routes the service ships."""
+    src = product / "apps" / "control" / "src"
+    shipped = _routes(program, product, gates)
+    with (src / "routes.rs").open("a") as f:
+        f.write("\n" + MOCK_ROUTER_IN_TESTS)
+    (src / "tests.rs").write_text('fn mock() -> Router { Router::new().route("/api/mock/tests-file", get(ok)) }\n')
+    (src / "bin").mkdir()
+    (src / "bin" / "demo.rs").write_text('fn main() { Router::new().route("/api/demo", get(ok)); }\n')
+    assert _routes(program, product, gates) == shipped
+
+    # Opting in reads them all; naming src/bin in paths makes the demo binary part of the service.
+    path = program / "data" / "program.yaml"
+    text = path.read_text()
+    path.write_text(
+        text.replace(
+            'paths: ["apps/control/src/**/*.rs"]', 'paths: ["apps/control/src/**/*.rs"]\n      test_code: include'
+        )
+    )
+    assert _routes(program, product, gates) - shipped == {
+        ("GET", "/api/mock/in-module"),
+        ("GET", "/api/mock/tests-file"),
+        ("GET", "/api/demo"),
+    }
+    path.write_text(
+        text.replace(
+            'paths: ["apps/control/src/**/*.rs"]', 'paths: ["apps/control/src/**/*.rs", "apps/control/src/bin/**"]'
+        )
+    )
+    assert _routes(program, product, gates) - shipped == {("GET", "/api/demo")}

@@ -13,6 +13,7 @@ from checks.endpoints.snapshot import from_snapshot, load_snapshot, snapshot_age
 from checks.model import Service
 from checks.scan.globs import matches_any
 from checks.scan.regexsafety import unsafe_regex
+from checks.scan.testcode import first_test_line, in_spans, is_test_file, rust_test_lines
 from checks.scan.trees import head_commit, is_git_tree, list_files
 
 if TYPE_CHECKING:
@@ -33,10 +34,20 @@ __all__ = [
 MAX_SOURCE_FILE = 2 * 1024 * 1024
 
 
-def _source_files(root: Path, globs: tuple[str, ...], exclude: tuple[str, ...] = ()) -> list[SourceFile]:
+# Demo and tool binaries of a Rust crate: not the service, unless a service's paths name them.
+DEMO_BINARIES = ("**/src/bin/**",)
+
+
+def _source_files(root: Path, service: Service, exclude: tuple[str, ...]) -> list[SourceFile]:
+    globs = service.paths
+    skip_tests = service.test_code != "include"
+    if skip_tests and not any("src/bin" in g for g in globs):
+        exclude = (*exclude, *DEMO_BINARIES)
     out = []
     for rel in list_files(root):
         if (globs and not matches_any(rel, globs)) or (exclude and matches_any(rel, exclude)):
+            continue
+        if skip_tests and is_test_file(rel):
             continue
         full = root / rel
         try:
@@ -49,6 +60,17 @@ def _source_files(root: Path, globs: tuple[str, ...], exclude: tuple[str, ...] =
             continue
         out.append(SourceFile(rel, data.decode("utf-8", errors="replace")))
     return out
+
+
+def _rust_test_spans(files: list[SourceFile], paths: set[str]) -> dict[str, list[tuple[int, int]]]:
+    """The `#[cfg(test)]`/`#[test]` items of the Rust files in `paths` (parsed only when a test attribute is there)."""
+    spans = {}
+    for f in files:
+        if f.path in paths and f.path.endswith(".rs"):
+            data = f.text.encode()
+            if first_test_line(data) is not None:
+                spans[f.path] = rust_test_lines(data)
+    return spans
 
 
 def _live(
@@ -73,7 +95,7 @@ def _live(
     if service.preset or service.regex:
         if root is None:
             return None, "source absent"
-        files = _source_files(root, service.paths, (*service.exclude, *scope.program.scan_exclude))
+        files = _source_files(root, service, (*service.exclude, *scope.program.scan_exclude))
         if service.preset == "regex" or (service.regex and not service.preset):
             refused = unsafe_regex(service.regex)
             if refused:
@@ -84,6 +106,11 @@ def _live(
             unresolved: list[tuple[str, int, str]] = []
             routes = extract_axum(files, unresolved) if service.preset == "axum" else PRESETS[service.preset](files)
             kind = f"preset:{service.preset}"
+            if service.test_code != "include":
+                # Mock routers inside `#[cfg(test)]` items are test code, not routes the service ships.
+                spans = _rust_test_spans(files, {r.file for r in routes} | {u[0] for u in unresolved})
+                routes = [r for r in routes if not in_spans(r.line, spans.get(r.file, []))]
+                unresolved = [u for u in unresolved if not in_spans(u[1], spans.get(u[0], []))]
             for rel, line, expr in unresolved:
                 where = f"{service.source}:" if service.source else ""
                 problems.append(

@@ -30,12 +30,14 @@ def _parser() -> tuple[Any, Any]:
         optional_arguments = 1
         has_content = True
         option_spec: ClassVar[dict[str, Any]] = {
-            k: directives.unchanged for k in ("caption", "linenos", "emphasize-lines", "name", "dedent")
+            k: directives.unchanged for k in ("caption", "linenos", "emphasize-lines", "name", "dedent", "class")
         }
 
         def run(self) -> list[Any]:
             text = "\n".join(self.content)
             node = nodes.literal_block(text, text)
+            # `:class: example` marks the block as an illustration: nothing in it is checked.
+            node["example"] = "example" in self.options.get("class", "").split()
             node.line = self.content_offset + 1
             return [node]
 
@@ -93,7 +95,8 @@ def scan_rst(doc: str, text: str, prefixes: tuple[str, ...], scan: RunbookScan) 
                 line, col = _find(lines, node.astext().strip(), start)
                 extract_line(doc, line, " " * (col - 1) + f"{node['http']} {path}", False, prefixes, scan)
                 continue
-            _block(doc, node.astext(), lines, start, prefixes, scan)
+            if not node.get("example"):
+                _block(doc, node.astext(), lines, start, prefixes, scan)
             continue
         where = node.parent.line if node.parent is not None and node.parent.line else 1
         first = max(1, where - node.parent.rawsource.count("\n") - 1) if node.parent is not None else 1

@@ -24,6 +24,9 @@ _BARE_PATH = re.compile(r"(?<![\w.~/:-])(/" + _PATH_CHARS + r"+)")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _LINK = re.compile(r"\[[^\]\n]{0,500}\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A fence marked as an example ("```bash example", "``` { .http .example }"): what it names is
+# illustration, not instruction, so neither its endpoints nor its file references are checked.
+_EXAMPLE_WORDS = frozenset({"example", ".example", "gates:example"})
 # A command word at the start of a shell command, followed by a space (so "https://" is not httpie).
 _CURL = re.compile(r"(?:^|[\s;&|(`$>])(curl|http|https|xh|wget)(?=\s)")
 _CURL_METHOD = re.compile(r"(?:-X|--request)\s*['\"]?([A-Za-z]+)")
@@ -214,8 +217,14 @@ def extract_line(
     scan.endpoints.extend(found[c] for c in sorted(found))
 
 
+def is_example_fence(info: str) -> bool:
+    """Whether a fence's info string marks the block as an example."""
+    return not _EXAMPLE_WORDS.isdisjoint(re.split(r"[\s{}]+", info.strip().lower()))
+
+
 def scan_text(doc: str, text: str, prefixes: tuple[str, ...], scan: RunbookScan) -> None:
     fence: str | None = None
+    example = False
     in_comment = False
     comment_opened = 0
     for lineno, line in enumerate(text.splitlines(), start=1):
@@ -230,10 +239,13 @@ def scan_text(doc: str, text: str, prefixes: tuple[str, ...], scan: RunbookScan)
             marker = fence_match.group(1)
             if fence is None:
                 fence = marker
+                example = is_example_fence(line.strip()[len(marker) :])
                 continue
             if marker[0] == fence[0] and len(marker) >= len(fence) and not line.strip()[len(marker) :].strip():
                 fence = None
                 continue
+        if fence is not None and example:
+            continue
         if fence is None:
             # Skip prose inside HTML comments (suppression comments included).
             if in_comment:

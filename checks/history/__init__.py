@@ -5,7 +5,7 @@ under `.gates-cache/history/`.
 """
 
 from checks.history.burndown import burndown
-from checks.history.counting import count_hits
+from checks.history.counting import count_hits, describe_missing
 from checks.history.git import Commit, commits, is_repository, read_blobs, sample, tree_files
 from checks.history.tracker import evaluate_commit, tracker_history
 
@@ -14,6 +14,7 @@ __all__ = [
     "burndown",
     "commits",
     "count_hits",
+    "describe_missing",
     "evaluate_commit",
     "is_repository",
     "read_blobs",

@@ -17,7 +17,7 @@ from typing import Any
 
 from checks import __version__
 from checks.history.cache import Cache
-from checks.history.counting import FileCounts, changed_files, compiled_guards, count_files, totals
+from checks.history.counting import FileCounts, Missing, changed_files, compiled_guards, count_files, totals
 from checks.history.git import Commit, commits, sample
 from checks.model import Program
 from checks.scan.guards import applicable_guards
@@ -39,11 +39,14 @@ def burndown(
     progress: Callable[[str], None] | None = None,
     rev: str = "HEAD",
     keep: tuple[str, ...] = (),
+    missing: Missing | None = None,
 ) -> list[dict[str, Any]]:
     """Guard hit counts at evenly sampled commits up to `rev`, plus every commit where a count changed.
 
     Commits whose id starts with one of `keep` (milestones) are counted too, so they can be marked.
+    Blobs git could not read are added to `missing`; counts made without them are not cached.
     """
+    unread: Missing = set() if missing is None else missing
     history = commits(src, (), since, until, rev)
     if not history:
         return []
@@ -81,11 +84,11 @@ def burndown(
         base = min(per_file, key=lambda sha: abs(index[sha] - index[commit.sha]), default=None)
         changed = changed_files(src, base, commit.sha) if base is not None else None
         if base is None or changed is None:
-            files = count_files(src, source, commit.sha, program, compiled)
+            files = count_files(src, source, commit.sha, program, compiled, missing=unread)
         else:
             files = {p: c for p, c in per_file[base].items() if p not in changed}
             scoped = [p for p in sorted(changed) if applicable_guards(p, source, compiled, program.scan_exclude)]
-            files.update(count_files(src, source, commit.sha, program, compiled, scoped))
+            files.update(count_files(src, source, commit.sha, program, compiled, scoped, unread))
         per_file[commit.sha] = files
         return files
 
@@ -96,7 +99,9 @@ def burndown(
                 if progress:
                     progress(f"counting guard hits at {commit.sha[:10]}")
                 cached = totals(files_at(commit), compiled)
-                cache.put(commit.sha, cached)
+                if not unread:
+                    # A count that could not read every blob (nor any count built on it) is not kept.
+                    cache.put(commit.sha, cached)
             counted[commit.sha] = {k: int(v) for k, v in cached.items()}
         return counted[commit.sha]
 

@@ -7,6 +7,7 @@ is counted from the files that differ between the two (`git diff-tree`), not fro
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from checks.history.git import read_blobs
@@ -17,6 +18,10 @@ from checks.scan.trees import run_git
 
 # Per file: each guard's count there (files without a hit are left out).
 FileCounts = dict[str, dict[str, int]]
+# Blobs git could not read (mirrors and partial clones lack some): (path, blob id) pairs.
+Missing = set[tuple[str, str]]
+# git grep's complaint for a blob absent from the object store: "error: 'REV:PATH': unable to read BLOB".
+_UNREADABLE = re.compile(r"^error: '[^:']+:(?P<path>.+)': unable to read (?P<blob>[0-9a-f]{7,64})$")
 # Changed files beyond which a commit is counted from its whole tree.
 MAX_CHANGED = 1000
 
@@ -108,9 +113,18 @@ def changed_files(src: Path, a: str, b: str) -> set[str] | None:
 
 
 def count_files(
-    src: Path, source: str, sha: str, program: Program, compiled: list[CompiledGuard], only: list[str] | None = None
+    src: Path,
+    source: str,
+    sha: str,
+    program: Program,
+    compiled: list[CompiledGuard],
+    only: list[str] | None = None,
+    missing: Missing | None = None,
 ) -> FileCounts:
-    """Each guard's hits per file at `sha` (only in the files `only` names, when given)."""
+    """Each guard's hits per file at `sha` (only in the files `only` names, when given).
+
+    Blobs git could not read are added to `missing`: they were not searched.
+    """
     scan = SourceScan(source, src, "git", "git-grep")
     counts: FileCounts = {}
     if not compiled or only == []:
@@ -119,6 +133,7 @@ def count_files(
     if only is not None:
         specs = [f":(literal){p}" for p in only] + [s for s in specs if s.startswith(":(exclude")]
     # Exit 1 means nothing matched. Symbolic links are not searched (git grep reads no link as a file).
+    complaints: list[str] = []
     out = run_git(
         src,
         "grep",
@@ -132,7 +147,10 @@ def count_files(
         "--",
         *specs,
         ok=(0, 1),
+        stderr=complaints,
     )
+    if missing is not None:
+        missing.update((m["path"], m["blob"]) for m in map(_UNREADABLE.match, complaints) if m)
     lines: list[tuple[str, int, bytes]] = []
     for raw in out.split(b"\n"):
         if not raw:
@@ -191,3 +209,16 @@ def _rust_spans(
         _BLOB_SPANS[blobs[path][1]] = (first, parsed)
         out[path] = parsed or []
     return out
+
+
+def describe_missing(source: str, missing: Missing, limit: int = 5) -> list[str]:
+    """One warning line per unread blob (at most `limit`, then how many more), for stderr."""
+    ordered = sorted(missing)
+    lines = [
+        f"warning: {source}: blob {blob[:12]} ({path}) is not in the repository's object store "
+        "(a mirror or partial clone); its lines were not counted"
+        for path, blob in ordered[:limit]
+    ]
+    if len(ordered) > limit:
+        lines.append(f"warning: {source}: {len(ordered) - limit} more unread blobs were not counted")
+    return lines

@@ -30,6 +30,7 @@ class Service:
     base: str
     manifest: tuple[ManifestEndpoint, ...]
     where: Where
+    test_code: str = "exclude"  # "include": routes in test code and demo binaries count as shipped
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ def build_services(doc: Document, endpoints: dict[str, Any]) -> tuple[Service, .
                 for j, m in enumerate(map(as_map, as_list(s.get("manifest"))))
             ),
             where=Where(doc, ("endpoints", "services", i)),
+            test_code=str_at(s, "test_code", "exclude"),
         )
         for i, s in enumerate(map(as_map, as_list(endpoints.get("services"))))
     )

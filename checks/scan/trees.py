@@ -23,9 +23,17 @@ class GitError(Exception):
 
 
 def run_git(
-    root: Path, *args: str, data: bytes | None = None, timeout: float = 600, ok: tuple[int, ...] = (0,)
+    root: Path,
+    *args: str,
+    data: bytes | None = None,
+    timeout: float = 600,
+    ok: tuple[int, ...] = (0,),
+    stderr: list[str] | None = None,
 ) -> bytes:
-    """Run one git command in `root`; its stdout, or GitError for any exit code not in `ok`."""
+    """Run one git command in `root`; its stdout, or GitError for any exit code not in `ok`.
+
+    `stderr`, when given, receives the lines git wrote there on success (warnings it did not fail on).
+    """
     try:
         proc = subprocess.run(
             ["git", "-C", str(root), *args], input=data, capture_output=True, timeout=timeout, check=False
@@ -34,6 +42,8 @@ def run_git(
         raise GitError(args[0], f"failed: {exc}") from exc
     if proc.returncode not in ok:
         raise GitError(args[0], (proc.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[0])
+    if stderr is not None:
+        stderr.extend(proc.stderr.decode(errors="replace").splitlines())
     return proc.stdout
 
 

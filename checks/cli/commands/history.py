@@ -52,7 +52,7 @@ def _progress(enabled: bool) -> Callable[[str], None] | None:
 
 def run(args: argparse.Namespace) -> int:
     from checks.cli.session import load_context
-    from checks.history import burndown, is_repository, tracker_history
+    from checks.history import burndown, describe_missing, is_repository, tracker_history
     from checks.scan.trees import GitError
 
     ctx = load_context(args)
@@ -79,9 +79,23 @@ def run(args: argparse.Namespace) -> int:
                 )
             source = ctx.program.source(source_id)
             keep = tuple(m.commit for m in source.milestones) if source else ()
+            missing: set[tuple[str, str]] = set()
             burn[source_id] = burndown(
-                path, source_id, ctx.program, args.since, args.until, args.max_points, ctx.root, show, keep=keep
+                path,
+                source_id,
+                ctx.program,
+                args.since,
+                args.until,
+                args.max_points,
+                ctx.root,
+                show,
+                keep=keep,
+                missing=missing,
             )
+            for line in describe_missing(source_id, missing):
+                if show:
+                    sys.stderr.write("\r\033[K")
+                print(f"gates: {line}", file=sys.stderr)
         for source_id, state in ctx.source_states.items():
             if source_id not in burn and state.record is not None and state.record.burndown:
                 # No tree given: the series recorded with the source (gates record) stands in.

@@ -137,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     from checks.core.context import Context, Options
     from checks.endpoints.catalog import build_catalog
     from checks.evidence.verify import verify_evidence
-    from checks.history import burndown
+    from checks.history import burndown, describe_missing
     from checks.records import build_record, dump_record, record_target, runbooks_body, write_record
     from checks.scan.guards import scan_source
     from checks.scan.trees import GitError
@@ -181,6 +181,7 @@ def run(args: argparse.Namespace) -> int:
         runbooks = runbooks_body(program, name, tree, prefixes)
         burn = None
         if repo is not None:
+            missing: set[tuple[str, str]] = set()
             try:
                 points = burndown(
                     repo,
@@ -192,9 +193,12 @@ def run(args: argparse.Namespace) -> int:
                     ctx.root,
                     rev=commit,
                     keep=tuple(m.commit for m in source.milestones),
+                    missing=missing,
                 )
             except GitError as exc:
                 raise UsageError(str(exc)) from exc
+            for line in describe_missing(name, missing):
+                print(f"gates: {line}", file=sys.stderr)
             burn = {
                 "since": args.since.isoformat() if args.since else None,
                 "until": args.until.isoformat() if args.until else None,
