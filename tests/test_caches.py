@@ -51,3 +51,31 @@ def test_a_forged_history_point_is_recomputed() -> None:
 
     assert not _point_shape({})
     assert not _point_shape({"commit": "x", "date": "2026-03-01", "closure_evaluated": True, "percent": 100})
+
+
+def test_listing_under_glob_prefixes_equals_filtering_the_whole_tree(tmp_path: Path) -> None:
+    """Reading only the folders a service's globs start in gives the files a whole-tree listing would."""
+    from checks.scan.globs import matches_any
+    from checks.scan.trees import list_files, list_files_under, listed_once
+
+    root = tmp_path / "tree"
+    for rel in ("apps/web/src/a.rs", "apps/web/src/deep/b.rs", "apps/api/src/c.rs", "docs/x.md", "apps/web/README"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("x\n")
+    (root / "apps" / "linked").symlink_to(root / "apps" / "web")  # never descended, as in the full walk
+    (root / "apps" / "web" / ".git").mkdir()
+    (root / "apps" / "web" / ".git" / "HEAD").write_text("x\n")
+    for globs in [
+        ("apps/web/src/**/*.rs",),
+        ("apps/web/src/**/*.rs", "apps/api/**"),
+        ("apps/linked/**",),
+        ("apps/web/README",),
+        ("**/*.rs",),
+        ("apps/*/src/**",),
+        ("missing/**",),
+    ]:
+        whole = [f for f in list_files(root) if matches_any(f, globs)]
+        assert [f for f in list_files_under(root, globs) if matches_any(f, globs)] == whole, globs
+        with listed_once():
+            list_files(root)
+            assert [f for f in list_files_under(root, globs) if matches_any(f, globs)] == whole, globs

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from checks.endpoints.catalog import parse_openapi
 from checks.endpoints.normalize import normalize, same_endpoint
+from checks.endpoints.openapi import parse_openapi
 from checks.endpoints.routes import PRESETS, SourceFile
 from checks.endpoints.runbooks import RunbookScan, scan_text
 from tests.conftest import FIXTURES, Runner

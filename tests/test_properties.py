@@ -126,3 +126,18 @@ def test_runbook_extraction_is_total_and_deterministic(text: str) -> None:
     lines = text.splitlines()
     for ref in first.endpoints:
         assert 1 <= ref.line <= len(lines) and ref.path.startswith("/")
+
+
+_SEGMENTS = st.sampled_from(["api", "v1", "sync", "token", "{id}", ":name", "{*rest}", "*", "x"])
+
+
+@given(
+    templates=st.lists(st.lists(_SEGMENTS, max_size=4).map(lambda s: "/" + "/".join(s)), max_size=12),
+    path=st.lists(_SEGMENTS, max_size=5).map(lambda s: "/" + "/".join(s)),
+)
+def test_template_index_finds_exactly_what_same_endpoint_matches(templates: list[str], path: str) -> None:
+    """The catalog's index is an optimisation of pairwise matching, never a different answer."""
+    from checks.endpoints.normalize import TemplateIndex, same_endpoint
+
+    index = TemplateIndex((t, n) for n, t in enumerate(templates))
+    assert index.matching(path) == [n for n, t in enumerate(templates) if same_endpoint(t, path)]

@@ -6,17 +6,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from checks.endpoints.openapi import openapi_catalog, parse_openapi
 from checks.endpoints.records import Catalog, CatalogProblem, Endpoint, ServiceCatalog
-from checks.endpoints.routes import PRESETS, SourceFile, extract_axum, extract_regex
 from checks.endpoints.snapshot import from_snapshot, load_snapshot, snapshot_age, write_snapshot
 from checks.model import Service
 from checks.scan.globs import matches_any
 from checks.scan.regexsafety import unsafe_regex
 from checks.scan.testcode import first_test_line, in_spans, is_test_file, rust_test_lines
-from checks.scan.trees import head_commit, is_git_tree, list_files
+from checks.scan.trees import head_commit, is_git_tree, list_files_under
 
 if TYPE_CHECKING:
+    # Route extraction and OpenAPI parsing are imported where a live source needs them (start-up time).
+    from checks.endpoints.routes import SourceFile
     from checks.model.scope import Scope
     from checks.net.client import Fetcher
 
@@ -27,7 +27,6 @@ __all__ = [
     "ServiceCatalog",
     "build_catalog",
     "load_snapshot",
-    "parse_openapi",
     "write_snapshot",
 ]
 
@@ -39,12 +38,14 @@ DEMO_BINARIES = ("**/src/bin/**",)
 
 
 def _source_files(root: Path, service: Service, exclude: tuple[str, ...]) -> list[SourceFile]:
+    from checks.endpoints.routes import SourceFile
+
     globs = service.paths
     skip_tests = service.test_code != "include"
     if skip_tests and not any("src/bin" in g for g in globs):
         exclude = (*exclude, *DEMO_BINARIES)
     out = []
-    for rel in list_files(root):
+    for rel in list_files_under(root, globs):
         if (globs and not matches_any(rel, globs)) or (exclude and matches_any(rel, exclude)):
             continue
         if skip_tests and is_test_file(rel):
@@ -91,10 +92,14 @@ def _live(
         return ServiceCatalog(service.id, sorted(endpoints), "manifest", True, source=program.where.path), ""
     root = scope.source_paths.get(service.source) if service.source else scope.root
     if service.openapi:
+        from checks.endpoints.openapi import openapi_catalog
+
         return openapi_catalog(scope, service, root, fetcher)
     if service.preset or service.regex:
         if root is None:
             return None, "source absent"
+        from checks.endpoints.routes import PRESETS, extract_axum, extract_regex
+
         files = _source_files(root, service, (*service.exclude, *scope.program.scan_exclude))
         if service.preset == "regex" or (service.regex and not service.preset):
             refused = unsafe_regex(service.regex)

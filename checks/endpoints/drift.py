@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from checks.endpoints.catalog import Catalog, CatalogProblem, Endpoint, ServiceCatalog, build_catalog
 from checks.endpoints.doc_refs import RecordedRunbooks
-from checks.endpoints.normalize import normalize, same_endpoint, same_method
+from checks.endpoints.normalize import TemplateIndex, normalize, same_endpoint, same_method
 from checks.endpoints.runbook_files import scan_runbooks
 from checks.endpoints.runbooks import EndpointRef, RunbookScan
 from checks.model import AliasFamily, ProhibitedEndpoint
@@ -121,11 +121,12 @@ class DriftAnalysis:
                 out.append(AliasShipment(family, endpoint))
         return out
 
+    @cached_property
+    def _mentions(self) -> TemplateIndex[EndpointRef]:
+        return TemplateIndex((r.path, r) for r in self.runbooks.endpoints)
+
     def mentioned(self, endpoint: Endpoint) -> bool:
-        return any(
-            same_endpoint(r.path, endpoint.path) and same_method(r.method, endpoint.method)
-            for r in self.runbooks.endpoints
-        )
+        return any(same_method(r.method, endpoint.method) for r in self._mentions.matching(endpoint.path))
 
     def matrix(self) -> list[DriftRow]:
         """One row per endpoint reference in a runbook, for the dashboard."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from checks.endpoints.normalize import same_endpoint, same_method
+from checks.endpoints.normalize import TemplateIndex, same_method
 
 
 @dataclass(frozen=True, order=True)
@@ -65,9 +65,21 @@ class Catalog:
     # Why a snapshot file that exists could not be used (not JSON, wrong shape); empty when fine or absent.
     snapshot_corrupt: str = ""
 
+    _index: tuple[tuple[object, ...], list[Endpoint], TemplateIndex[Endpoint]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def _indexed(self) -> tuple[list[Endpoint], TemplateIndex[Endpoint]]:
+        # Sorted and indexed once per set of service catalogs: rules ask once per runbook mention.
+        key = tuple((name, id(c), len(c.endpoints) if c else -1) for name, c in self.services.items())
+        if self._index is None or self._index[0] != key:
+            ordered = sorted(e for c in self.services.values() if c for e in c.endpoints)
+            self._index = (key, ordered, TemplateIndex((e.path, e) for e in ordered))
+        return self._index[1], self._index[2]
+
     @property
     def endpoints(self) -> list[Endpoint]:
-        return sorted(e for c in self.services.values() if c for e in c.endpoints)
+        return list(self._indexed()[0])
 
     def known(self, service: str | None = None) -> bool:
         if service:
@@ -77,6 +89,6 @@ class Catalog:
     def find(self, path: str, method: str = "ANY", service: str = "") -> list[Endpoint]:
         return [
             e
-            for e in self.endpoints
-            if (not service or e.service == service) and same_endpoint(e.path, path) and same_method(e.method, method)
+            for e in self._indexed()[1].matching(path)
+            if (not service or e.service == service) and same_method(e.method, method)
         ]

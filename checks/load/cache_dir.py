@@ -12,9 +12,14 @@ import os
 from pathlib import Path
 
 
-def cache_dir(root: Path) -> Path:
-    base = os.environ.get("GATES_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "gates"
+def cache_base() -> Path:
+    """The user's Gates cache folder, shared by every tracker (for entries keyed by content alone)."""
+    return Path(
+        os.environ.get("GATES_CACHE_DIR")
+        or os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "gates")
     )
+
+
+def cache_dir(root: Path) -> Path:
     key = hashlib.sha256(str(root.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-    return Path(base) / key
+    return cache_base() / key

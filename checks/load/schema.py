@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checks.load.dates import parse_date
+from checks.load.valid_cache import digest, known_valid, remember_valid
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -39,9 +40,13 @@ def _is_date(value: object) -> bool:
 
 
 @cache
+def schema_text(name: str) -> str:
+    return (SCHEMA_DIR / SCHEMA_FILES[name]).read_text(encoding="utf-8")
+
+
+@cache
 def load_schema(name: str) -> dict[str, Any]:
-    text = (SCHEMA_DIR / SCHEMA_FILES[name]).read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
+    schema: dict[str, Any] = json.loads(schema_text(name))
     return schema
 
 
@@ -142,8 +147,18 @@ def _unknown_keys(error: ValidationError) -> list[str]:
     return [k for k in error.instance if k not in known]
 
 
-def validate(doc: Document, name: str) -> Iterator[SchemaProblem]:
-    """Yield one problem per schema violation, each at the line of the node it concerns."""
+def validate(doc: Document, name: str) -> list[SchemaProblem]:
+    """One problem per schema violation, each at the line of the node it concerns."""
+    key = digest(doc.data, schema_text(name))
+    if known_valid(key):
+        return []
+    problems = list(_problems(doc, name))
+    if not problems:
+        remember_valid(key)
+    return problems
+
+
+def _problems(doc: Document, name: str) -> Iterator[SchemaProblem]:
     validator = _validator(name)
     errors = sorted(validator.iter_errors(doc.data), key=lambda e: (list(map(str, e.absolute_path)), str(e.message)))
     for error in errors:
@@ -184,6 +199,9 @@ def validate(doc: Document, name: str) -> Iterator[SchemaProblem]:
 
 def validate_data(data: object, name: str) -> list[str]:
     """Schema violations of plain data (a JSON file, no positions): one "$.path: what must be true" each."""
+    key = digest(data, schema_text(name))
+    if known_valid(key):
+        return []
     validator = _validator(name)
     errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), str(e.message)))
     out = []
@@ -193,4 +211,6 @@ def validate_data(data: object, name: str) -> list[str]:
             out += [f"{where}: unknown key {key!r}" for key in _unknown_keys(error)]
         else:
             out.append(f"{where}: {_message(error)}")
+    if not out:
+        remember_valid(key)
     return out

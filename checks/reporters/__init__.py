@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
+import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import ClassVar
 
 from checks.core.engine import Report
-from checks.reporters import github, json_format, junit, markdown, sarif, text
 
 Formatter = Callable[[Report], str]
 
-FORMATS: dict[str, Formatter] = {
-    "text": text.format_report,
-    "json": json_format.format_report,
-    "github": github.format_report,
-    "sarif": sarif.format_report,
-    "junit": junit.format_report,
-    "markdown": markdown.format_report,
-}
+
+class _Formats(Mapping[str, Formatter]):
+    """Format name -> formatter, importing a format's module only when it is asked for (start-up time)."""
+
+    MODULES: ClassVar[dict[str, str]] = {
+        "text": "text",
+        "json": "json_format",
+        "github": "github",
+        "sarif": "sarif",
+        "junit": "junit",
+        "markdown": "markdown",
+    }
+
+    def __getitem__(self, name: str) -> Formatter:
+        module = importlib.import_module(f"checks.reporters.{self.MODULES[name]}")
+        formatter: Formatter = module.format_report
+        return formatter
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.MODULES)
+
+    def __len__(self) -> int:
+        return len(self.MODULES)
+
+
+FORMATS: Mapping[str, Formatter] = _Formats()
 
 
 def write_side_outputs(fmt: str, report: Report) -> None:
@@ -28,6 +47,6 @@ def write_side_outputs(fmt: str, report: Report) -> None:
         return
     try:
         with Path(summary).open("a", encoding="utf-8") as handle:
-            handle.write(markdown.format_report(report) + "\n")
+            handle.write(FORMATS["markdown"](report) + "\n")
     except OSError as exc:
         print(f"gates: cannot write the step summary to {summary}: {exc.strerror or exc}")

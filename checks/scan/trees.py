@@ -55,9 +55,11 @@ def head_commit(root: Path, *paths: str) -> str:
         return ""
 
 
-def git_files(root: Path) -> list[str] | None:
+def git_files(root: Path, under: list[str] | None = None) -> list[str] | None:
+    """Tracked and unignored files of a git work tree (only below the folders `under` names, when given)."""
+    specs = ["--", *(f":(literal){p}" for p in under)] if under else []
     try:
-        out = run_git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", timeout=300)
+        out = run_git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", *specs, timeout=300)
     except GitError:
         return None
     return sorted({os.fsdecode(p) for p in out.split(b"\0") if p})
@@ -123,3 +125,64 @@ def list_files(root: Path) -> list[str]:
         cache[root] = files
         return list(files)
     return files
+
+
+_GLOB_CHARS = frozenset("*?[{\\")
+
+
+def static_prefix(glob: str) -> str | None:
+    """The leading folders of a glob that hold no wildcard ("apps/web/src" for "apps/web/src/**/*.rs").
+
+    None when the glob can match anywhere (it starts with a wildcard). A glob without any wildcard
+    is its own prefix: it names a file or a folder.
+    """
+    text = glob.strip()
+    text = text[2:] if text.startswith("./") else text
+    parts = []
+    for part in text.lstrip("/").rstrip("/").split("/"):
+        if not part or _GLOB_CHARS & set(part) or part in (".", ".."):
+            break
+        parts.append(part)
+    return "/".join(parts) or None
+
+
+def list_files_under(root: Path, globs: tuple[str, ...]) -> list[str]:
+    """The files of the tree that could match one of `globs`: only the folders the globs start in are read.
+
+    The same files `list_files` would give below those folders; the caller still matches each path.
+    """
+    prefixes = [static_prefix(g) for g in globs]
+    if not globs or any(p is None for p in prefixes):
+        return list_files(root)
+    wanted = sorted({p for p in prefixes if p})
+    cache = _LISTED
+    if cache is not None and root in cache:
+        return [f for f in cache[root] if any(f == p or f.startswith(p + "/") for p in wanted)]
+    files: set[str] = set()
+    if is_git_tree(root):
+        listed = git_files(root, wanted)
+        if listed is not None:
+            return listed
+    for prefix in wanted:
+        files.update(_walk_prefix(root, prefix))
+    return sorted(files)
+
+
+def _walk_prefix(root: Path, prefix: str) -> Iterator[str]:
+    """What `walk_files(root)` yields at or below `prefix`: nothing through a symlinked folder or a .git."""
+    parts = prefix.split("/")
+    path = root
+    for i, part in enumerate(parts):
+        if part == ".git":
+            return
+        path = path / part
+        last = i == len(parts) - 1
+        if not os.path.lexists(path):
+            return
+        if path.is_symlink() or not path.is_dir():
+            # The full walk lists a symlink or a file as an entry and never descends through it.
+            if last:
+                yield prefix
+            return
+    for rel in walk_files(path):
+        yield f"{prefix}/{rel}"

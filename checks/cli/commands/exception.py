@@ -6,10 +6,13 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks.cli.args import EXIT_OK, Parser, UsageError, command_parser, date_arg
-from checks.core.context import Context
-from checks.model.ids import EXCEPTION_ID_RE
+
+if TYPE_CHECKING:
+    # Imported where used: `gates --help` and the other commands need none of it (start-up time).
+    from checks.core.context import Context
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def next_id(existing: list[str]) -> str:
+    from checks.model.ids import EXCEPTION_ID_RE
+
     numbers = [int(i[4:]) for i in existing if EXCEPTION_ID_RE.match(i)]
     return f"EXC-{(max(numbers, default=0) + 1):03d}"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 import sys
@@ -125,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def to_csv(points: list[dict[str, Any]], burn: dict[str, list[dict[str, Any]]]) -> str:
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["series", "date", "commit", "name", "value"])

@@ -7,7 +7,6 @@ import contextlib
 import io
 import re
 import sys
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,6 +82,8 @@ def _resolve(repo: Path, rev: str) -> str:
 
 def _export(repo: Path, commit: str, into: Path) -> None:
     """The commit's tree from a bare repository, written out as plain files (nothing is checked out)."""
+    import tarfile
+
     from checks.scan.trees import run_git
 
     def safe(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from checks import __version__
 from checks.cli.args import EXIT_FINDINGS, EXIT_OK, add_common, command_parser
-from checks.core.engine import Report
-from checks.records import recorded_notice
+
+if TYPE_CHECKING:
+    from checks.core.engine import Report
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -73,6 +75,8 @@ def format_status(report: Report) -> str:
         f"Closure: {closure.percent}% of invariants closed",
         "",
     ]
+    from checks.records import recorded_notice
+
     notice = recorded_notice(report.ctx.source_states)
     if notice:
         lines[2:2] = [notice]
