@@ -123,9 +123,9 @@ def _walk(node: _Node[T], segments: list[str], at: int, found: list[tuple[int, T
                 _walk(child, segments, at + 1, found)
         return
     for key in (segment, PARAM):
-        child = node.children.get(key)
-        if child is not None:
-            _walk(child, segments, at + 1, found)
+        below = node.children.get(key)
+        if below is not None:
+            _walk(below, segments, at + 1, found)
 
 
 def _collect_below(node: _Node[T], found: list[tuple[int, T]]) -> None:
