@@ -6,13 +6,16 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks.cli.args import UsageError
-from checks.core.context import Context, Options, resolve_sources
 from checks.load.workspace import NoProgram, find_root, read_documents
 from checks.model import build_program
-from checks.model.workspace import load_workspace
-from checks.rules import resolve_codes
+from checks.model.options import Options, resolve_sources
+
+if TYPE_CHECKING:
+    # Imported once the guard scan is running (see load_context): they are most of start-up.
+    from checks.core.context import Context
 
 
 def wants_color(choice: str) -> bool:
@@ -53,10 +56,15 @@ def load_context(args: argparse.Namespace, progress: bool = False, prefetch_guar
         color=wants_color(getattr(args, "color", "never")),
     )
     scan = None
-    if prefetch_guards:
+    paths = resolve_sources(program, root, options) if prefetch_guards and program.guards else {}
+    if any(paths.values()):
         from checks.scan.guards import start_guard_scan
 
-        scan = start_guard_scan(program, resolve_sources(program, root, options), progress)
+        scan = start_guard_scan(program, paths, progress)
+    # Only now the rest: the scan (mostly ripgrep) runs while the rules and validation are imported.
+    from checks.core.context import Context
+    from checks.model.workspace import load_workspace
+
     return Context(load_workspace(root, docs=docs, program=program), options, scan)
 
 
@@ -75,6 +83,8 @@ def codes(spec: str | None) -> set[str] | None:
         return None
     if not spec.strip(" ,"):
         raise UsageError("--select/--ignore need at least one code, slug or family (see 'gates rules')")
+    from checks.rules import resolve_codes
+
     try:
         return resolve_codes(spec)
     except ValueError as exc:

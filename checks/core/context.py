@@ -7,53 +7,25 @@ when a selected rule asks for it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checks.load.dates import today_in
 from checks.model import Program
+from checks.model.options import Options, resolve_sources
 from checks.model.scope import Scope
 from checks.model.workspace import Workspace
 from checks.policy.coverage import Covers
 from checks.policy.waivers import WaiverState, evaluate_all
+
+__all__ = ["Context", "Options", "resolve_sources"]
 
 if TYPE_CHECKING:
     from checks.endpoints.drift import DriftAnalysis
     from checks.evidence.verify import EvidenceResults
     from checks.records import SourceState
     from checks.scan.guards import GuardScan, PendingScan
-
-
-@dataclass
-class Options:
-    today: dt.date | None = None
-    offline: bool = False
-    strict: bool = False
-    sources: dict[str, str] = field(default_factory=dict)
-    progress: bool = False
-    # Colour in human-readable output (the command line decides: --color, NO_COLOR, a terminal).
-    color: bool = False
-    # History mode: the tracker as it stood at a commit (its file list), with every source absent.
-    tracker_files: frozenset[str] | None = None
-
-
-def resolve_sources(program: Program, root: Path, options: Options) -> dict[str, Path | None]:
-    """Each configured source's tree, or None when it is absent (given on the command line wins)."""
-    if options.tracker_files is not None:
-        return dict.fromkeys((s.id for s in program.sources), None)
-    out: dict[str, Path | None] = {}
-    for source in program.sources:
-        raw = options.sources.get(source.id, source.path)
-        if raw is None:
-            out[source.id] = None
-            continue
-        path = Path(raw).expanduser()
-        if not path.is_absolute():
-            path = (Path.cwd() if source.id in options.sources else root) / path
-        out[source.id] = path.resolve() if path.is_dir() else None
-    return out
 
 
 class Context:

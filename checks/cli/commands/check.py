@@ -64,11 +64,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 
 def run(args: argparse.Namespace) -> int:
     from checks.cli.session import codes, load_context, write_output
-    from checks.core.changes import ChangesError, changed_files, restrict_to_changed
-    from checks.core.engine import Report
-    from checks.core.engine import run as run_rules
-    from checks.reporters import FORMATS, write_side_outputs
-    from checks.rules import all_rules
 
     outputs = [(fmt or "auto", out) for fmt, out in (args.outputs or [["auto", None]])]
     if sum(1 for _fmt, out in outputs if out in (None, "-")) > 1:
@@ -78,12 +73,18 @@ def run(args: argparse.Namespace) -> int:
             target = Path(out)
             if target.is_dir() or not (target.parent if str(target.parent) else Path(".")).is_dir():
                 raise UsageError(f"cannot write {out}: no such folder or it is a folder")
+    # The guard scan is the slow part: it starts as soon as the program is read, before the rules and
+    # the rest are imported (the closure verdict runs every rule, whatever --select reports, so the
+    # GUARD rules always read it when the program has guards).
+    ctx = load_context(args, progress=args.progress, prefetch_guards=True)
+    from checks.core.changes import ChangesError, changed_files, restrict_to_changed
+    from checks.core.engine import Report
+    from checks.core.engine import run as run_rules
+    from checks.reporters import FORMATS, write_side_outputs
+    from checks.rules import all_rules
+
     catalog = all_rules()
     select, ignore = codes(args.select), codes(args.ignore) or set()
-    # The guard scan is the slow part: start it before validation when a rule reads it (the closure
-    # verdict runs every enabled rule, whatever --select reports).
-    wants_guards = any("guards" in r.needs for r in catalog)
-    ctx = load_context(args, progress=args.progress, prefetch_guards=wants_guards)
     try:
         changed = changed_files(ctx.root, args.changed_only) if args.changed_only else None
     except ChangesError as exc:
