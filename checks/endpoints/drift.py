@@ -84,6 +84,16 @@ class DriftAnalysis:
     def ships(self, path: str, method: str = "ANY") -> bool:
         return bool(self.catalog.find(path, method))
 
+    def is_base_url(self, path: str) -> bool:
+        """A folder of the API written as such (`/api/v1/`): an endpoint prefix, or a trailing-slash path
+        that nothing ships but under which something does."""
+        if not path.endswith("/") or self.ships(path):
+            return False
+        folder = normalize(path).rstrip("/") + "/"
+        if any(folder == p.rstrip("/") + "/" for p in self.prefixes):
+            return True
+        return any(normalize(e.path).startswith(folder) for e in self.catalog.endpoints)
+
     def known_alias(self, path: str) -> bool:
         """A non-canonical member of an alias family: a path the program knows as alias debt."""
         return any(

@@ -132,16 +132,29 @@ def _url_host(url: str) -> str:
     return url.split("://", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1].lower()
 
 
-_PLACEHOLDER_HOST = re.compile(r"^(?:localhost|127\.[0-9.]+|\[::1\]|0\.0\.0\.0)(?::\S*)?$|[$<>{}]")
+_LOCAL_HOST = re.compile(r"^(?:localhost|127\.[0-9.]+|\[::1\]|0\.0\.0\.0)(?::\S*)?$")
+# One placeholder token: $HOST, ${API_HOST}, <host>, {hostname}.
+_PLACEHOLDER = re.compile(r"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|<[^<>/]+>|\{[^{}/]+\}")
 
 
 def program_host(host: str, hosts: tuple[str, ...]) -> bool:
-    """Whether a URL's host is one the program's services answer on (or a placeholder for one)."""
+    """Whether a URL's host is one the program's services answer on (or a placeholder for one).
+
+    A host that is only a placeholder (`$HOST`, `${API_HOST}:8080`, `<host>`) stands for the
+    program's own. One with literal parts around a placeholder (`{region}.vendor.example`) is
+    resolved against the program's hosts, the placeholder matching any one name: another vendor's
+    URL template is not the program's because it has a placeholder in it.
+    """
     from checks.scan.globs import matches
 
-    if not host or _PLACEHOLDER_HOST.search(host):
+    if not host or _LOCAL_HOST.match(host):
         return True
-    bare = host.split(":", 1)[0]
+    bare = host.split(":", 1)[0] if not host.startswith("[") else host
+    if _PLACEHOLDER.search(bare):
+        if not _PLACEHOLDER.sub("", bare).strip("."):
+            return True
+        candidate = _PLACEHOLDER.sub("placeholder", bare)
+        return any(matches(candidate, pattern) for pattern in hosts)
     return any(matches(bare, pattern) for pattern in hosts)
 
 

@@ -55,6 +55,10 @@ def runbook_endpoint_not_shipped(ctx: Context) -> Iterator[Problem]:
             continue  # "the alias /api/v1/sync/token is retired": documents the deletion, prescribes nothing
         if ref.context not in ("command", "method-line") and not program_host(ref.host, ctx.program.endpoint_hosts):
             continue  # a link to someone else's documentation, not an endpoint of ours
+        if drift.is_base_url(ref.path):
+            continue  # "the API root is https://host/api/v1/": a base URL, not an endpoint to call
+        if "//" in ref.path:
+            continue  # reported once, as the doubled slash it is (DRIFT012)
         done, note = _suppressed(ctx, "DRIFT001", ref.doc, ref.line)
         if done:
             continue

@@ -9,6 +9,7 @@ from checks.core.context import Context
 from checks.core.findings import Problem, Severity
 from checks.core.registry import rule
 from checks.endpoints.doc_refs import file_target, resolve_file
+from checks.endpoints.runbooks import program_host
 from checks.rules.drift import _suppressed
 
 
@@ -106,3 +107,38 @@ def runbook_include_unmatched(ctx: Context) -> Iterator[Problem]:
         )
     for pattern, why in scan.refused:
         yield Problem(where.path, line, col, f"runbook include {pattern!r} {why}")
+
+
+@rule("DRIFT012", "runbook-doubled-slash", Severity.ERROR, needs=("drift",))
+def runbook_doubled_slash(ctx: Context) -> Iterator[Problem]:
+    """An endpoint an active runbook names must not hold an empty path segment (`//`).
+
+    Matching ignores empty segments, so `/api//v1/token` would otherwise pass as `/api/v1/token`,
+    yet routers answer the doubled slash with 404 (or another route): the runbook has a typo that
+    an operator will copy.
+
+    Pass:
+    ```console
+    curl -X POST https://control.example/api/sync/token
+    ```
+    Fail:
+    ```console
+    curl -X POST https://control.example/api//sync/token
+    ```
+    """
+    for ref in ctx.drift.runbooks.endpoints:
+        if "//" not in ref.path:
+            continue
+        if ref.context not in ("command", "method-line") and not program_host(ref.host, ctx.program.endpoint_hosts):
+            continue
+        done, note = _suppressed(ctx, "DRIFT012", ref.doc, ref.line)
+        if done:
+            continue
+        fixed = "/" + "/".join(part for part in ref.path.split("/") if part)
+        shipped = " (which ships)" if ctx.drift.ships(fixed, ref.method) else ""
+        yield Problem(
+            ref.doc,
+            ref.line,
+            ref.column,
+            f"runbook names {ref.path} with a doubled slash; write {fixed}{shipped}{note}",
+        )
