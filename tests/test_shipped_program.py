@@ -46,9 +46,9 @@ def test_the_record_covers_every_source_evidence_item() -> None:
 
 def test_every_recorded_endpoint_names_a_file_and_line() -> None:
     _, _, record = _record()
-    origins = [o for service in record.endpoints.values() for _m, _p, o in service.endpoints]
+    origins = [o for service in record.endpoints.values() for _m, _p, o, _c in service.endpoints]
     assert origins and all(re.fullmatch(r"openagents:[\w./-]+\.rs:[1-9][0-9]*", o) for o in origins)
-    paths = {p for service in record.endpoints.values() for _m, p, _o in service.endpoints}
+    paths = {p for service in record.endpoints.values() for _m, p, _o, _c in service.endpoints}
     assert "/api/sync/token" in paths
     assert not paths & {"/api/spacetime/token", "/api/v1/sync/token", "/api/v1/spacetime/token"}
 

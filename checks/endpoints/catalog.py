@@ -133,6 +133,7 @@ def _live(
                 (service.base.rstrip("/") + r.path) if service.base else r.path,
                 r.method,
                 f"{prefix}{r.file}:{r.line}",
+                r.condition,
             )
             for r in routes
         ]
@@ -195,4 +196,10 @@ def build_catalog(
                     f"refresh it with 'gates endpoints --refresh --source {service.source or 'NAME'}=PATH'",
                 )
             )
+    if program.conditional_routes == "not-shipped":
+        # The program says a route behind a switch is not shipped: keep it visible, out of the catalog.
+        for cat in catalog.services.values():
+            if cat is not None:
+                cat.held_back = [e for e in cat.endpoints if e.condition]
+                cat.endpoints = [e for e in cat.endpoints if not e.condition]
     return catalog

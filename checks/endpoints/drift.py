@@ -84,6 +84,19 @@ class DriftAnalysis:
     def ships(self, path: str, method: str = "ANY") -> bool:
         return bool(self.catalog.find(path, method))
 
+    def held_back(self, path: str, method: str = "ANY") -> Endpoint | None:
+        """A conditional endpoint matching `path` that the program does not count as shipped."""
+        return next(
+            (
+                e
+                for c in self.catalog.services.values()
+                if c is not None
+                for e in c.held_back
+                if same_endpoint(e.path, path) and same_method(e.method, method)
+            ),
+            None,
+        )
+
     def is_base_url(self, path: str) -> bool:
         """A folder of the API written as such (`/api/v1/`): an endpoint prefix, or a trailing-slash path
         that nothing ships but under which something does."""

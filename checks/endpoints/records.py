@@ -13,9 +13,14 @@ class Endpoint:
     path: str
     method: str
     origin: str  # "source:file:line", "data/program.yaml:line" or a URL
+    # The switch the route is registered under, when the extractor saw one ("" when always registered).
+    condition: str = ""
 
     def as_dict(self) -> dict[str, str]:
-        return {"method": self.method, "path": self.path, "origin": self.origin}
+        out = {"method": self.method, "path": self.path, "origin": self.origin}
+        if self.condition:
+            out["condition"] = self.condition
+        return out
 
 
 @dataclass
@@ -30,6 +35,8 @@ class ServiceCatalog:
     generated: str = ""
     # The record file the catalog was read from, when its source is absent and recorded.
     record: str = ""
+    # Conditional endpoints the program does not count as shipped (endpoints.conditional_routes).
+    held_back: list[Endpoint] = field(default_factory=list)
 
     @property
     def refreshable(self) -> bool:

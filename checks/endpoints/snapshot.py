@@ -34,7 +34,13 @@ def from_snapshot(snapshot: dict[str, Any], service: str) -> ServiceCatalog | No
     if not isinstance(entry, dict) or not isinstance(entry.get("endpoints"), list):
         return None
     endpoints = [
-        Endpoint(service, str(e.get("path", "")), str(e.get("method", "ANY")).upper(), str(e.get("origin", "")))
+        Endpoint(
+            service,
+            str(e.get("path", "")),
+            str(e.get("method", "ANY")).upper(),
+            str(e.get("origin", "")),
+            str(e.get("condition", "")),
+        )
         for e in entry["endpoints"]
         if isinstance(e, dict) and isinstance(e.get("path"), str)
     ]

@@ -120,6 +120,7 @@ class Program:
     scan_exclude: tuple[str, ...]
     endpoint_prefixes: tuple[str, ...]
     endpoint_hosts: tuple[str, ...]
+    conditional_routes: str  # "shipped" (default) or "not-shipped": routes registered under a switch
     snapshot: str
     services: tuple[Service, ...]
     canonical: tuple[CanonicalEndpoint, ...]
@@ -238,6 +239,7 @@ def build_program(doc: Document) -> Program:
         scan_exclude=strs_of(scan.get("exclude")),
         endpoint_prefixes=strs_of(endpoints.get("prefixes")),
         endpoint_hosts=strs_of(endpoints.get("hosts")),
+        conditional_routes=str_at(endpoints, "conditional_routes", "shipped"),
         snapshot=str_at(endpoints, "snapshot", "data/endpoints.snapshot.json"),
         services=build_services(doc, endpoints),
         canonical=build_canonical(doc, endpoints),

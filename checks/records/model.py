@@ -45,7 +45,7 @@ class RecordedEvidence:
 @dataclass(frozen=True)
 class RecordedService:
     kind: str
-    endpoints: tuple[tuple[str, str, str], ...]  # (method, path, origin)
+    endpoints: tuple[tuple[str, str, str, str], ...]  # (method, path, origin, condition)
     problems: tuple[str, ...]
 
 
@@ -167,7 +167,9 @@ def parse_record(data: dict[str, Any], file: str) -> SourceRecord:
         suppressed=tuple(_hit(h) for h in data["suppressed"]),
         endpoints={
             s: RecordedService(
-                e["kind"], tuple((x["method"], x["path"], x["origin"]) for x in e["endpoints"]), tuple(e["problems"])
+                e["kind"],
+                tuple((x["method"], x["path"], x["origin"], x.get("condition", "")) for x in e["endpoints"]),
+                tuple(e["problems"]),
             )
             for s, e in data["endpoints"].items()
         },

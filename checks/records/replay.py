@@ -78,7 +78,12 @@ def recorded_catalogs(
         entry = record.endpoints.get(service.id) if record else None
         if record is None or entry is None:
             continue
-        endpoints = sorted({Endpoint(service.id, path, method, origin) for method, path, origin in entry.endpoints})
+        endpoints = sorted(
+            {
+                Endpoint(service.id, path, method, origin, condition)
+                for method, path, origin, condition in entry.endpoints
+            }
+        )
         catalog = ServiceCatalog(
             service.id,
             endpoints,

@@ -63,7 +63,10 @@ def runbook_endpoint_not_shipped(ctx: Context) -> Iterator[Problem]:
         if done:
             continue
         path_only = drift.ships(ref.path)
-        if path_only:
+        held = drift.held_back(ref.path, ref.method)
+        if held is not None:
+            why = f"it is registered only when {held.condition} ({held.origin}), which this program does not ship"
+        elif path_only:
             why = f"no service ships {ref.method} on it"
         else:
             close = difflib.get_close_matches(normalize(ref.path), shipped, n=1, cutoff=0.75)

@@ -40,12 +40,25 @@ def is_test_file(path: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _rust_parser() -> tuple[Any, Any]:
+def rust_language() -> Any:
     import tree_sitter_rust
-    from tree_sitter import Language, Parser, Query, QueryCursor
+    from tree_sitter import Language
 
-    language = Language(tree_sitter_rust.language())
-    return Parser(language), QueryCursor(Query(language, "(attribute_item) @attribute"))
+    return Language(tree_sitter_rust.language())
+
+
+@lru_cache(maxsize=1)
+def rust_parser() -> Any:
+    from tree_sitter import Parser
+
+    return Parser(rust_language())
+
+
+@lru_cache(maxsize=1)
+def _rust_parser() -> tuple[Any, Any]:
+    from tree_sitter import Query, QueryCursor
+
+    return rust_parser(), QueryCursor(Query(rust_language(), "(attribute_item) @attribute"))
 
 
 def rust_test_lines(source: bytes) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from checks.endpoints.routes.common import Route, SourceFile, balanced, join_path, line_at, skip_string, split_args
+from checks.endpoints.routes.conditions import both, enclosing, rust_conditions
 
 _RUST_STRING = r'(?:r#*"(?:[^"\\]|\\.)*?"#*|"(?:[^"\\]|\\.)*")'
 _RUST_CONST = re.compile(
@@ -81,11 +82,13 @@ def extract_axum(files: Iterable[SourceFile], unresolved: list[tuple[str, int, s
             consts[m.group(1)] = _rust_unquote(m.group(2))
 
     # Routes and nest/merge calls, each attributed to the function whose body holds it.
-    routes: list[tuple[str, str, int, str, str, list[str]]] = []  # fn, path, line, file, method, inline prefixes
-    edges: dict[str, list[tuple[str, str]]] = defaultdict(list)  # callee fn -> [(caller fn, prefix)]
+    # fn, path, line, file, method, inline prefixes, condition
+    routes: list[tuple[str, str, int, str, str, list[str], str]] = []
+    edges: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # callee fn -> [(caller fn, prefix, condition)]
     for f in files:
         text = f.text
         functions = _rust_functions(text)
+        spans = rust_conditions(text) if ".route" in text or ".nest" in text or ".merge" in text else []
 
         def owner(pos: int, functions: list[tuple[str, int, int]] = functions) -> str:
             inside = [fn for fn in functions if fn[1] <= pos <= fn[2]]
@@ -103,7 +106,7 @@ def extract_axum(files: Iterable[SourceFile], unresolved: list[tuple[str, int, s
             nests.append((open_at, close, prefix))
             called = re.match(r"(?:[A-Za-z_][A-Za-z0-9_]*::)*([a-z_][a-z0-9_]*)\s*\(", target)
             if called:
-                edges[called.group(1)].append((owner(m.start()), prefix))
+                edges[called.group(1)].append((owner(m.start()), prefix, enclosing(spans, m.start())))
             else:
                 var = re.fullmatch(r"[a-z_][a-z0-9_]*", target)
                 let_re = r"\blet\s+(?:mut\s+)?" + re.escape(target) + r"\s*(?::[^=]+)?=\s*"
@@ -112,7 +115,7 @@ def extract_axum(files: Iterable[SourceFile], unresolved: list[tuple[str, int, s
                     let = lets[-1]
                     called_let = re.match(r"(?:[A-Za-z_][A-Za-z0-9_]*::)*([a-z_][a-z0-9_]*)\s*\(", text[let.end() :])
                     if called_let and called_let.group(1) != "new":
-                        edges[called_let.group(1)].append((owner(m.start()), prefix))
+                        edges[called_let.group(1)].append((owner(m.start()), prefix, enclosing(spans, m.start())))
                     else:
                         # `let r = Router::new().route(..);` then `.nest(P, r)`: routes in that statement get P.
                         nests.append((let.start(), _statement_end(text, let.end()), prefix))
@@ -132,23 +135,33 @@ def extract_axum(files: Iterable[SourceFile], unresolved: list[tuple[str, int, s
             if "service" in m.group(0) or not methods:
                 methods = ["ANY"]
             inline = [p for start, end, p in nests if start < open_at < end and p]
+            condition = enclosing(spans, m.start())
             for method in dict.fromkeys(methods):
-                routes.append((owner(m.start()), path, line_at(text, m.start()), f.path, method, inline))
+                routes.append((owner(m.start()), path, line_at(text, m.start()), f.path, method, inline, condition))
 
-    def prefixes(fn: str, seen: frozenset[str] = frozenset()) -> set[str]:
+    def prefixes(fn: str, seen: frozenset[str] = frozenset()) -> set[tuple[str, str]]:
+        """Each (prefix, condition) the function's router is mounted under, through every caller."""
         if fn in seen or not edges.get(fn):
-            return {""}
-        out: set[str] = set()
-        for caller, prefix in edges[fn]:
-            for outer in prefixes(caller, seen | {fn}):
-                out.add(join_path(outer, prefix))
+            return {("", "")}
+        out: set[tuple[str, str]] = set()
+        for caller, prefix, condition in edges[fn]:
+            for outer, outer_condition in prefixes(caller, seen | {fn}):
+                out.add((join_path(outer, prefix), both(outer_condition, condition)))
         return out
 
     result = []
-    for fn, path, line, file, method, inline in routes:
+    for fn, path, line, file, method, inline, condition in routes:
         inner = path
         for prefix in reversed(inline):
             inner = join_path(prefix, inner)
-        for outer in prefixes(fn):
-            result.append(Route(join_path(outer, inner), "ANY" if method == "ANY" else method, file, line))
+        for outer, outer_condition in prefixes(fn):
+            result.append(
+                Route(
+                    join_path(outer, inner),
+                    "ANY" if method == "ANY" else method,
+                    file,
+                    line,
+                    both(outer_condition, condition),
+                )
+            )
     return sorted(set(result))

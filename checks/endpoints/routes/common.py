@@ -11,6 +11,8 @@ class Route:
     method: str
     file: str
     line: int
+    # The switch the route is registered under ("" when always): `cfg.legacy_enabled`, `cfg(feature = "x")`.
+    condition: str = ""
 
 
 @dataclass(frozen=True)

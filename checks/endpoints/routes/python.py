@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from checks.endpoints.routes.common import Route, SourceFile, balanced, join_path, line_at, split_args
+from checks.endpoints.routes.conditions import both, python_condition
 
 _PY_STR = r"""(?:[rbuf]{0,2})(?:"([^"\\\n]*)"|'([^'\\\n]*)')"""
 _PY_DECORATOR = re.compile(
@@ -32,7 +33,8 @@ def _py_kw(args: list[str], name: str) -> str | None:
 def extract_python(files: Iterable[SourceFile]) -> list[Route]:
     files = list(files)
     own_prefix: dict[tuple[str, str], str] = {}  # (file, router var) -> prefix from its constructor
-    mounted: dict[str, set[str]] = defaultdict(set)  # router var -> prefixes it is included under
+    # router var -> (prefix, condition) pairs it is included under
+    mounted: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for f in files:
         for m in _PY_ROUTER_PREFIX.finditer(f.text):
             open_at = m.end() - 1
@@ -43,7 +45,8 @@ def extract_python(files: Iterable[SourceFile]) -> list[Route]:
             args = split_args(f.text[open_at + 1 : balanced(f.text, open_at)])
             if args:
                 var = args[0].split(".")[-1].strip()
-                mounted[var].add(_py_kw(args, "prefix") or _py_kw(args, "url_prefix") or "")
+                prefix = _py_kw(args, "prefix") or _py_kw(args, "url_prefix") or ""
+                mounted[var].add((prefix, python_condition(f.text, m.start())))
     routes = []
     for f in files:
         for m in _PY_DECORATOR.finditer(f.text):
@@ -60,10 +63,17 @@ def extract_python(files: Iterable[SourceFile]) -> list[Route]:
             else:
                 methods = [kind.upper()]
             base = own_prefix.get((f.path, var), "")
-            for outer in mounted.get(var) or {""}:
+            here = python_condition(f.text, m.start())
+            for outer, condition in mounted.get(var) or {("", "")}:
                 for method in methods:
                     routes.append(
-                        Route(join_path(outer, join_path(base, path)), method, f.path, line_at(f.text, m.start()))
+                        Route(
+                            join_path(outer, join_path(base, path)),
+                            method,
+                            f.path,
+                            line_at(f.text, m.start()),
+                            both(condition, here),
+                        )
                     )
         for m in _PY_ADD_ROUTE.finditer(f.text):
             # app.add_api_route("/x", handler, methods=[...]) and app.add_url_rule("/x", view_func=..., methods=[...])
@@ -77,9 +87,16 @@ def extract_python(files: Iterable[SourceFile]) -> list[Route]:
             methods = [x.upper() for x in re.findall(r"['\"]([A-Za-z]+)['\"]", methods_arg)] or ["GET"]
             var = m.group(1)
             base = own_prefix.get((f.path, var), "")
-            for outer in mounted.get(var) or {""}:
+            here = python_condition(f.text, m.start())
+            for outer, condition in mounted.get(var) or {("", "")}:
                 for method in methods:
                     routes.append(
-                        Route(join_path(outer, join_path(base, path)), method, f.path, line_at(f.text, m.start()))
+                        Route(
+                            join_path(outer, join_path(base, path)),
+                            method,
+                            f.path,
+                            line_at(f.text, m.start()),
+                            both(condition, here),
+                        )
                     )
     return sorted(set(routes))
