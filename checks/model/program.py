@@ -144,6 +144,14 @@ class Program:
     def required_classes(self) -> tuple[EvidenceClass, ...]:
         return tuple(c for c in self.evidence_classes if c.required)
 
+    @property
+    def adr_location(self) -> tuple[str, str]:
+        """(source id, path) of the ADR: `openagents:docs/adr/x.md` names a source's file, else ("", tracker path)."""
+        head, sep, rest = self.adr.partition(":")
+        if sep and any(s.id == head for s in self.sources):
+            return head, rest
+        return "", self.adr
+
 
 def build_program(doc: Document) -> Program:
     data = as_map(doc.data)

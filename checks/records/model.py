@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.endpoints.doc_refs import RecordedRunbooks
+from checks.load.adr import AdrFacts
 from checks.load.dates import parse_date
 from checks.load.schema import validate_data
 from checks.model import Guard, Program, Source
@@ -75,6 +76,8 @@ class SourceRecord:
     evidence: dict[str, RecordedEvidence]
     burndown: list[dict[str, Any]] = field(default_factory=list)
     runbooks: RecordedRunbooks | None = None  # None: the record holds no runbooks
+    # The program's ADR when it lives in this source: its path and the facts it states (never its text).
+    adr: tuple[str, AdrFacts] | None = None
 
     @property
     def label(self) -> str:
@@ -179,6 +182,11 @@ def parse_record(data: dict[str, Any], file: str) -> SourceRecord:
         },
         burndown=list(burndown["points"]) if isinstance(burndown, dict) else [],
         runbooks=parse_runbooks(data["runbooks"]) if "runbooks" in data else None,
+        adr=(
+            (data["adr"]["path"], AdrFacts(data["adr"]["title"], data["adr"]["status"], data["adr"]["date"]))
+            if "adr" in data
+            else None
+        ),
     )
 
 

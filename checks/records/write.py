@@ -11,6 +11,7 @@ from typing import Any
 from checks import __version__
 from checks.endpoints.records import Catalog
 from checks.evidence.results import EvidenceResults
+from checks.load.adr import AdrFacts
 from checks.load.schema import validate_data
 from checks.model import Invariant, Program
 from checks.records.model import RECORD_SCHEMA, guard_definition
@@ -69,6 +70,7 @@ def build_record(
     evidence: EvidenceResults,
     burndown: dict[str, Any] | None = None,
     runbooks: dict[str, Any] | None = None,
+    adr: tuple[str, AdrFacts] | None = None,
 ) -> dict[str, Any]:
     """The record's content: everything a check needs to stand in for the absent source."""
     unreasoned = set(scan.unreasoned)
@@ -113,6 +115,8 @@ def build_record(
         body["burndown"] = burndown
     if runbooks is not None:
         body["runbooks"] = runbooks
+    if adr is not None:
+        body["adr"] = {"path": adr[0], "title": adr[1].title, "status": adr[1].status, "date": adr[1].date}
     errors = validate_data(body, "record")
     if errors:
         raise RecordError(f"the record does not match its schema: {errors[0]}")

@@ -4,6 +4,7 @@ from checks.core.registry import Rule, registered
 from checks.core.registry import resolve_codes as _resolve_codes
 from checks.rules import (
     data,
+    data_adr,
     data_placeholders,
     drift,
     drift_docs,
@@ -17,6 +18,7 @@ from checks.rules import (
 __all__ = [
     "all_rules",
     "data",
+    "data_adr",
     "data_placeholders",
     "drift",
     "drift_docs",

@@ -206,8 +206,15 @@ def run(args: argparse.Namespace) -> int:
                 "max_points": args.max_points,
                 "points": points,
             }
+        adr = None
+        adr_source, adr_path = program.adr_location
+        if adr_source == name:
+            from checks.load.adr import adr_facts, read_adr
+
+            text, _why = read_adr(tree, adr_path)
+            adr = (adr_path, adr_facts(text)) if text is not None else None
         body = build_record(
-            program, ctx.workspace.invariants, name, commit, ctx.today, scan, catalog, evidence, burn, runbooks
+            program, ctx.workspace.invariants, name, commit, ctx.today, scan, catalog, evidence, burn, runbooks, adr
         )
     try:
         write_record(ctx.root, source.record_path, dump_record(body))
