@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checks.cli.args import UsageError
+from checks.cli.progress import on_terminal
 from checks.load.workspace import NoProgram, find_root, read_documents
 from checks.model import build_program
 from checks.model.options import Options, resolve_sources
@@ -52,20 +53,35 @@ def load_context(args: argparse.Namespace, progress: bool = False, prefetch_guar
         offline=getattr(args, "offline", False),
         strict=getattr(args, "strict", False),
         sources=sources,
-        progress=progress,
+        # Bars only where someone watches: --progress on a terminal (evidence URLs read this too).
+        progress=progress and on_terminal(),
         color=wants_color(getattr(args, "color", "never")),
     )
     scan = None
+    bars = None
     paths = resolve_sources(program, root, options) if prefetch_guards and program.guards else {}
-    if any(paths.values()):
+    if any(paths.values()) and options.progress:
+        from checks.cli.progress import scan_with_bars
+
+        scan, bars = scan_with_bars(program, paths)
+    elif any(paths.values()):
         from checks.scan.guards import start_guard_scan
 
-        scan = start_guard_scan(program, paths, progress)
+        scan = start_guard_scan(program, paths)
     # Only now the rest: the scan (mostly ripgrep) runs while the rules and validation are imported.
     from checks.core.context import Context
     from checks.model.workspace import load_workspace
 
-    return Context(load_workspace(root, docs=docs, program=program), options, scan)
+    try:
+        context = Context(load_workspace(root, docs=docs, program=program), options, scan)
+        if bars is not None:
+            # One bar at a time on the terminal: the evidence URL bar must not draw over the scan's.
+            bars.closed.wait()
+    except BaseException:
+        if bars is not None:
+            bars.close()  # interrupted: the terminal gets its cursor back
+        raise
+    return context
 
 
 def write_output(text: str, output: str | None) -> None:

@@ -36,7 +36,7 @@ def burndown(
     until: dt.date | None,
     max_points: int,
     cache_root: Path,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
     rev: str = "HEAD",
     keep: tuple[str, ...] = (),
     missing: Missing | None = None,
@@ -45,6 +45,8 @@ def burndown(
 
     Commits whose id starts with one of `keep` (milestones) are counted too, so they can be marked.
     Blobs git could not read are added to `missing`; counts made without them are not cached.
+    `progress(done, total)` follows the commits counted: the samples first, and the total grows as
+    bisection asks for more.
     """
     unread: Missing = set() if missing is None else missing
     history = commits(src, (), since, until, rev)
@@ -92,20 +94,24 @@ def burndown(
         per_file[commit.sha] = files
         return files
 
+    samples = sample(history, max_points)
+    # Samples and milestones are known up front; bisection adds to them as counts differ.
+    planned = {c.sha for c in samples} | {c.sha for c in history if any(k and c.sha.startswith(k) for k in keep)}
+
     def count(commit: Commit) -> dict[str, int]:
         if commit.sha not in counted:
+            planned.add(commit.sha)
             cached = cache.get(commit.sha)
             if cached is None:
-                if progress:
-                    progress(f"counting guard hits at {commit.sha[:10]}")
                 cached = totals(files_at(commit), compiled)
                 if not unread:
                     # A count that could not read every blob (nor any count built on it) is not kept.
                     cache.put(commit.sha, cached)
             counted[commit.sha] = {k: int(v) for k, v in cached.items()}
+            if progress:
+                progress(len(counted), len(planned))
         return counted[commit.sha]
 
-    samples = sample(history, max_points)
     for commit in samples:
         count(commit)
         how[commit.sha] = "sample"

@@ -77,15 +77,17 @@ def tracker_history(
     since: dt.date | None,
     until: dt.date | None,
     max_points: int,
-    progress: Callable[[str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[dict[str, Any]]:
+    """Each sampled commit that changed data/, evaluated; `progress(done, total)` after each one."""
     changes = commits(root, ("data",), since, until)
     cache = Cache(root, "tracker", _point_shape)
     points = []
-    for i, commit in enumerate(sample(changes, max_points)):
-        if progress:
-            progress(f"evaluating data at {commit.sha[:10]} ({i + 1} of {min(len(changes), max_points)})")
+    chosen = sample(changes, max_points)
+    for i, commit in enumerate(chosen):
         point = evaluate_commit(root, commit, cache)
         if point is not None:
             points.append(point)
+        if progress:
+            progress(i + 1, len(chosen))
     return points

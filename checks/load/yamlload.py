@@ -6,15 +6,14 @@ text into values. The document types and limits are re-exported so importers nee
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from pathlib import Path
 
 import yaml
 
 from checks.load.compose import MAX_ALIASES, MAX_DEPTH, MAX_EXPANDED_VALUES, ComposeError, compose
 from checks.load.document import Document, LoadProblem, Pointer
+from checks.load.files import Refusal, Unreadable, read_regular
 
 __all__ = [
     "MAX_ALIASES",
@@ -88,13 +87,11 @@ def load_bytes(raw: bytes, path: str, max_bytes: int = MAX_BYTES) -> Document:
             # An unclosed quote or bracket: point at where it was opened, not at the end of the file.
             mark = exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
-        source_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
-        if "\t" in source_line[: len(source_line) - len(source_line.lstrip())] or "found character '\\t'" in what:
-            what += " (a tab is used for indentation; indent with spaces)"
-        else:
-            opened = exc.context_mark.line + 1 if exc.context_mark is not None else line
-            what += _hint(what, line, opened)
+        said = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        opened = exc.context_mark.line + 1 if exc.context_mark is not None else line
+        cause = _cause(said, text.splitlines(), line, col, opened)
+        # The likely cause first, in the file's terms; the parser's own words after it, for searching.
+        what = f"{cause} (the parser says: {said})" if cause else said
         doc.problems.append(LoadProblem("DATA001", line, col, f"YAML syntax: {what}"))
     except yaml.YAMLError as exc:
         doc.data = None
@@ -108,27 +105,81 @@ _HINTS = (
         "mapping values are not allowed",
         "a value holding ': ' needs quotes, or line {line} is indented deeper than its siblings",
     ),
-    ("could not find expected ':'", "a line lacks 'key: value'; a wrapped value needs quotes or '>-'"),
+    (
+        "could not find expected ':'",
+        "line {opened} lacks 'key: value'; if it continues the line above, a wrapped value needs quotes or '>-'",
+    ),
     ("expected <block end>", "line {line} does not line up with the lines above it; check its indentation"),
     ("quoted scalar", "a quote opened on line {opened} is never closed"),
     ("flow sequence", "a '[' opened on line {opened} is never closed, or a ',' is missing"),
     ("flow mapping", "a '{{' opened on line {opened} is never closed, or a ',' is missing"),
     ("did not find expected key", "line {line} starts a key at the wrong indentation, or a list item lacks '- '"),
+    (
+        "expected '-' indicator",
+        "line {line} sits at the indentation of a list but does not start with '- '; make it an item, or "
+        "indent it like the key that holds the list",
+    ),
 )
 
 
-def _hint(what: str, line: int, opened: int) -> str:
+def _key_column(text: str) -> int:
+    """Where a line's key starts: after its indentation and any '- ' list markers."""
+    stripped = text.lstrip(" ")
+    column = len(text) - len(stripped)
+    while stripped.startswith("- "):
+        rest = stripped[2:].lstrip(" ")
+        column += len(stripped) - len(rest)
+        stripped = rest
+    return column
+
+
+def _cause(raw: str, lines: list[str], line: int, col: int, opened: int) -> str:
+    """The likely cause of a syntax error, naming the line to look at; "" when there is no good guess."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[: len(here) - len(here.lstrip())] or "found character '\\t'" in raw:
+        return f"line {line} is indented with a tab; YAML indents with spaces only"
+    before = here[: col - 1].rstrip()
+    if ("expected <block end>" in raw or "did not find expected key" in raw) and before.endswith(("'", '"')):
+        return f"text follows a closing quote on line {line}; put the whole value inside the quotes"
+    stray = here[col - 1] if 0 < col <= len(here) else ""
+    if ("expected <block end>" in raw or "did not find expected key" in raw) and stray in ("]", "}"):
+        return f"the {stray!r} on line {line} closes nothing; remove it or add its opening bracket"
+    if "cannot start any token" in raw and stray:
+        return f"a plain value cannot start with {stray!r} (line {line}); put the value in quotes"
+    if "unknown escape character" in raw:
+        return (
+            f"a backslash in double quotes starts an escape (line {line}); use single quotes, or double the backslash"
+        )
+    if "mapping values are not allowed" in raw:
+        above = next((t for t in reversed(lines[: line - 1]) if t.strip() and not t.lstrip().startswith("#")), None)
+        if above is not None and _key_column(here) > _key_column(above) and not above.rstrip().endswith(":"):
+            return (
+                f"line {line} is indented deeper than the line above it ({_key_column(here)} spaces, not "
+                f"{_key_column(above)}); line it up with its siblings"
+            )
+        key, sep, value = here[_key_column(here) :].partition(": ")
+        if sep and ": " in value and '"' not in value:
+            return f"a value holding ': ' needs quotes: on line {line}, write {key}: \"{value.strip()}\""
     for needle, hint in _HINTS:
-        if needle in what:
-            return f" (likely: {hint.format(line=line, opened=opened)})"
+        if needle in raw:
+            return hint.format(line=line, opened=opened)
     return ""
+
+
+_ADVICE = {
+    Refusal.OUTSIDE: "commit the file itself",
+    Refusal.SPECIAL: "commit a YAML file",
+    Refusal.FOLDER: "commit a YAML file",
+    Refusal.TOO_LARGE: "split it",
+}
 
 
 def load_file(file: Path, path: str, max_bytes: int = MAX_BYTES, root: Path | None = None) -> Document:
     """Load `file` (shown as `path` in findings). A missing file is a document that does not exist.
 
     Only a regular file is read, and no more than `max_bytes` of it whatever its reported size (a
-    device reports 0); with `root`, a symlink whose target leaves the root is refused.
+    device reports 0); with `root`, a file that resolves outside the root (through a symlink of its
+    own or of a folder above it) is refused.
     """
 
     def refused(why: str) -> Document:
@@ -136,21 +187,10 @@ def load_file(file: Path, path: str, max_bytes: int = MAX_BYTES, root: Path | No
         doc.problems.append(LoadProblem("DATA001", 1, 1, why))
         return doc
 
-    if root is not None and file.is_symlink():
-        try:
-            file.resolve().relative_to(root.resolve())
-        except (ValueError, OSError, RuntimeError):
-            return refused("file is a symlink to a file outside the tracker; commit the file itself")
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer before it can be refused.
-        with os.fdopen(os.open(file, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                return refused("file is not a regular file (a device, FIFO or socket); commit a YAML file")
-            raw = handle.read(max_bytes + 1)
-    except FileNotFoundError:
+        raw = read_regular(file, max_bytes, within=root)
+    except Unreadable as exc:
+        return refused(f"file {exc}; {_ADVICE.get(exc.refusal, 'commit a readable YAML file')}")
+    if raw is None:
         return Document(path=path, exists=False)
-    except OSError as exc:
-        return refused(f"file cannot be read: {exc.strerror or exc}")
-    if len(raw) > max_bytes:
-        return refused(f"file is over the {max_bytes:,}-byte limit; split it")
     return load_bytes(raw, path, max_bytes)

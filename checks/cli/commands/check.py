@@ -43,7 +43,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     check.add_argument(
         "--changed-only", metavar="BASE", help="report findings only in files changed since git revision BASE"
     )
-    check.add_argument("--progress", action="store_true", help="show progress on stderr")
+    check.add_argument(
+        "--progress",
+        action="store_true",
+        help="progress bars on stderr for the guard scan and evidence URLs (only when stderr is a terminal)",
+    )
     check.add_argument(
         "--color",
         choices=("auto", "always", "never"),

@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from checks.cli.args import EXIT_OK, UsageError, add_common, command_parser
+from checks.cli.table import table
+
+if TYPE_CHECKING:
+    from checks.endpoints.catalog import Catalog, Endpoint
+    from checks.model import Program
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -14,8 +20,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         sub,
         "endpoints",
         "the shipped endpoint catalog",
-        "The endpoints each service ships, where each is registered, and where the catalog came from\n"
-        "(a live source, a record or the snapshot). --refresh rewrites the snapshot from live sources.",
+        "The endpoints each service ships, where each is registered, whether the doctrine names it\n"
+        "canonical, an alias (a family member other than the canonical) or prohibited, and where the\n"
+        "catalog came from (a live source, a record or the snapshot). --refresh rewrites the snapshot\n"
+        "from live sources.",
         ("gates endpoints --source openagents=../openagents", "gates endpoints --refresh --source openagents=."),
         exit_codes="exit codes:\n  0  shown (or written)\n  2  could not run (nothing live to refresh from)",
     )
@@ -44,30 +52,72 @@ def run(args: argparse.Namespace) -> int:
         kept = [s for s, c in catalog.services.items() if c is None]
         note = f"; kept previous entries for {', '.join(kept)}" if kept else ""
         print(f"gates: wrote {file.relative_to(ctx.root)} from {', '.join(live)}{note}", file=sys.stderr)
+    roles = {e: endpoint_role(ctx.program, e) for c in catalog.services.values() if c for e in c.endpoints}
     if args.format == "json":
         body = {
             "services": {
-                s: ({**c.provenance(), "live": c.live, "endpoints": [e.as_dict() for e in c.endpoints]} if c else None)
+                s: (
+                    {
+                        **c.provenance(),
+                        "live": c.live,
+                        "endpoints": [{**e.as_dict(), "role": roles[e]} for e in c.endpoints],
+                    }
+                    if c
+                    else None
+                )
                 for s, c in catalog.services.items()
             },
             "problems": [{"service": p.service, "message": p.message} for p in catalog.problems],
         }
         sys.stdout.write(json.dumps(body, indent=2, ensure_ascii=False) + "\n")
     else:
-        for service, cat in catalog.services.items():
-            if cat is None:
-                sys.stdout.write(f"{service}: unknown (no live source, no snapshot entry)\n")
-                continue
-            origin = (
-                "live"
-                if cat.live
-                else f"record {cat.record} of {cat.commit[:7]} on {cat.generated}"
-                if cat.record
-                else f"snapshot {cat.generated}"
-            )
-            sys.stdout.write(f"{service}: {len(cat.endpoints)} endpoints ({cat.kind}, {origin})\n")
-            for e in cat.endpoints:
-                sys.stdout.write(f"  {e.method:<7} {e.path}    {e.origin}\n")
-        for p in catalog.problems:
-            sys.stdout.write(f"warning: {p.service}: {p.message}\n")
+        sys.stdout.write(to_text(catalog, roles))
     return EXIT_OK
+
+
+def endpoint_role(program: Program, endpoint: Endpoint) -> str:
+    """What the doctrine says of a shipped endpoint: prohibited, canonical, alias, or "" (nothing).
+
+    Templates match as the drift rules match them (`same_endpoint`); prohibited wins, since a route
+    that is both is an error whatever else it is.
+    """
+    from checks.endpoints.normalize import normalize, same_endpoint, same_method
+
+    path, method = endpoint.path, endpoint.method
+    if any(same_endpoint(p.path, path) and same_method(p.method, method) for p in program.prohibited):
+        return "prohibited"
+    if any(
+        same_endpoint(c.path, path) and same_method(c.method, method) and c.service in ("", endpoint.service)
+        for c in program.canonical
+    ) or any(same_endpoint(f.canonical, path) and same_method(f.method, method) for f in program.families):
+        return "canonical"
+    if any(
+        same_endpoint(m, path) and same_method(f.method, method) and normalize(m) != normalize(f.canonical)
+        for f in program.families
+        for m in f.members
+    ):
+        return "alias"
+    return ""
+
+
+def to_text(catalog: Catalog, roles: dict[Endpoint, str]) -> str:
+    """Where each service's catalog came from, then one aligned table of every endpoint."""
+    lines = []
+    rows = []
+    for service, cat in catalog.services.items():
+        if cat is None:
+            lines.append(f"{service}: unknown (no live source, no snapshot entry)")
+            continue
+        origin = (
+            "live"
+            if cat.live
+            else f"record {cat.record} of {cat.commit[:7]} on {cat.generated}"
+            if cat.record
+            else f"snapshot {cat.generated}"
+        )
+        lines.append(f"{service}: {len(cat.endpoints)} endpoints ({cat.kind}, {origin})")
+        rows += [[service, e.method, e.path, roles.get(e) or "-", e.origin] for e in cat.endpoints]
+    if rows:
+        lines += ["", *table(["service", "method", "path", "role", "registered at"], rows)]
+    lines += [f"warning: {p.service}: {p.message}" for p in catalog.problems]
+    return "\n".join(lines) + "\n"

@@ -7,10 +7,15 @@ import io
 import json
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from checks import __version__
 from checks.cli.args import EXIT_OK, UsageError, add_common, command_parser, date_arg
+from checks.cli.progress import Bars, on_terminal
+from checks.cli.table import table
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,15 +43,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     history.set_defaults(handler=run)
 
 
-def _progress(enabled: bool) -> Callable[[str], None] | None:
-    if not enabled:
-        return None
+def _follow(bars: Bars, description: str) -> Callable[[int, int], None]:
+    """A progress callback that draws one bar, added when the first step is reported."""
+    task: list[TaskID | None] = []
 
-    def show(message: str) -> None:
-        sys.stderr.write(f"\rgates: {message}\033[K")
-        sys.stderr.flush()
+    def step(done: int, total: int) -> None:
+        if not task:
+            task.append(bars.add(description, total))
+        bars.update(task[0], done, total)
 
-    return show
+    return step
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,10 +65,13 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--max-points must be at least 1")
     if args.since and args.until and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
-    show = _progress(sys.stderr.isatty() and args.format != "json")
+    # A bar per series on a terminal; never under --format json, which scripts read.
+    bars = Bars(args.format != "json" and on_terminal())
     try:
         if is_repository(ctx.root) or not ctx.options.sources:
-            points = tracker_history(ctx.root, args.since, args.until, args.max_points, show)
+            points = tracker_history(
+                ctx.root, args.since, args.until, args.max_points, _follow(bars, "evaluating data/ at each change")
+            )
         else:
             points = []
             print(f"gates: {ctx.root} is not a git repository; showing the burndown only", file=sys.stderr)
@@ -87,22 +96,20 @@ def run(args: argparse.Namespace) -> int:
                 args.until,
                 args.max_points,
                 ctx.root,
-                show,
+                _follow(bars, f"counting guard hits in {source_id}"),
                 keep=keep,
                 missing=missing,
             )
             for line in describe_missing(source_id, missing):
-                if show:
-                    sys.stderr.write("\r\033[K")
-                print(f"gates: {line}", file=sys.stderr)
+                bars.note(f"gates: {line}")
         for source_id, state in ctx.source_states.items():
             if source_id not in burn and state.record is not None and state.record.burndown:
                 # No tree given: the series recorded with the source (gates record) stands in.
                 burn[source_id] = state.record.burndown
     except GitError as exc:
         raise UsageError(str(exc)) from exc
-    if show:
-        sys.stderr.write("\r\033[K")
+    finally:
+        bars.close()
     body = {
         "tool": {"name": "gates", "version": __version__},
         "program": ctx.program.id,
@@ -147,27 +154,28 @@ def to_text(
     burn: dict[str, list[dict[str, Any]]],
     marks: dict[str, dict[str, str]] | None = None,
 ) -> str:
-    lines = ["date        commit      closed%  active exceptions  errors"]
-    if points and all(p.get("percent") is None for p in points):
-        lines[0] = "date        commit      closure  active exceptions  errors"
-    for p in points:
-        lines.append(
-            f"{p['date']}  {p['commit'][:10]}  "
-            + (f"{p['percent']:>6}%  " if p.get("percent") is not None else "  n/e    ")
-            + f"{len(p['active_exceptions']):>17}  {p['findings']['error']:>6}"
-        )
+    # Points read from data files alone carry no closure number: "n/e" (not evaluated) says so.
+    evaluated = not points or any(p.get("percent") is not None for p in points)
+    rows = [
+        [
+            p["date"],
+            p["commit"][:10],
+            "n/e" if p.get("percent") is None else f"{p['percent']}%",
+            str(len(p["active_exceptions"])),
+            str(p["findings"]["error"]),
+        ]
+        for p in points
+    ]
+    lines = table(["date", "commit", "closed%" if evaluated else "closure", "active exceptions", "errors"], rows)
     if not points:
         lines.append("(no commit changed data/ in the range)")
     for source, series in burn.items():
         guards = sorted({g for p in series for g in p["counts"]})
-        lines += ["", f"legacy-symbol burndown in {source}:", "date        commit      " + "  ".join(guards)]
+        rows = []
         for p in series:
-            mark = "  (count changed here)" if p["found_by"] == "change" else ""
             label = (marks or {}).get(source, {}).get(p["commit"], "")
-            mark += f"  [{label}]" if label else ""
-            lines.append(
-                f"{p['date']}  {p['commit'][:10]}  "
-                + "  ".join(f"{p['counts'].get(g, 0):>{len(g)}}" for g in guards)
-                + mark
-            )
+            notes = ("(count changed here)" if p["found_by"] == "change" else "", f"[{label}]" if label else "")
+            note = "  ".join(n for n in notes if n)
+            rows.append([p["date"], p["commit"][:10], *(str(p["counts"].get(g, 0)) for g in guards), note])
+        lines += ["", f"legacy-symbol burndown in {source}:", *table(["date", "commit", *guards, ""], rows)]
     return "\n".join(lines) + "\n"

@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
         r = rules[0]
         sys.stdout.write(f"{r.code} {r.slug} (default severity: {r.severity.value})\n\n{r.doc}\n")
     else:
-        width = max(len(r.slug) for r in rules)
+        # No header: each line starts with its code, so `gates rules | grep ^EXC` keeps whole rows.
+        code, slug = max(len(r.code) for r in rules), max(len(r.slug) for r in rules)
         for r in rules:
-            sys.stdout.write(f"{r.code}  {r.slug:<{width}}  {r.severity.value:<7}  {r.summary}\n")
+            sys.stdout.write(f"{r.code:<{code}}  {r.slug:<{slug}}  {r.severity.value:<7}  {r.summary}\n")
     return EXIT_OK

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from checks import __version__
 from checks.cli.args import EXIT_FINDINGS, EXIT_OK, add_common, command_parser
+from checks.cli.table import table
 
 if TYPE_CHECKING:
     from checks.core.engine import Report
@@ -58,14 +59,6 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if args.strict and not report.closure.closed else EXIT_OK
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    out = [line.rstrip(), "  ".join("-" * w for w in widths)]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    return out
-
-
 def format_status(report: Report) -> str:
     closure = report.closure
     program = report.ctx.program
@@ -93,7 +86,7 @@ def format_status(report: Report) -> str:
                 i.reasons[0] if i.reasons else "",
             ]
         )
-    lines += _table(["invariant", "status", "posture", "owner", "evidence", "why"], rows)
+    lines += table(["invariant", "status", "posture", "owner", "evidence", "why"], rows, rule=True)
     lines.append("")
     rows = []
     for s in closure.exceptions:
@@ -110,8 +103,8 @@ def format_status(report: Report) -> str:
             ]
         )
     if rows:
-        lines += _table(
-            ["exception", "state", "owner", "expires", "days left", "days since renewal", "invariants"], rows
+        lines += table(
+            ["exception", "state", "owner", "expires", "days left", "days since renewal", "invariants"], rows, rule=True
         )
     elif not report.ctx.workspace.docs["exceptions"].readable:
         # An unreadable file is not an empty one: say so, never "No exceptions."
