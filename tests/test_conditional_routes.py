@@ -85,7 +85,18 @@ def test_a_program_may_not_count_conditional_routes_as_shipped(program: Path, pr
     assert drift_lines() == [3]
     _, out, _ = gates("check", *args, "--format", "json", "--select", "DRIFT001")
     message = next(f["message"] for f in json.loads(out)["findings"] if f["path"].endswith("legacy.md"))
-    assert "registered only when config.legacy_tokens_enabled (product:apps/control/src/legacy.rs:4), which this program does not ship" in message
+    assert (
+        "registered only when config.legacy_tokens_enabled (product:apps/control/src/legacy.rs:4), which this program does not ship"
+        in message
+    )
     code, out, _ = gates("endpoints", *args[:4], "--format", "json")
     control = json.loads(out)["services"]["control"]
     assert ("POST", "/api/legacy/token") not in {(e["method"], e["path"]) for e in control["endpoints"]}
+    assert {(e["method"], e["path"]) for e in control["held_back"]} == {
+        ("POST", "/api/legacy/token"),
+        ("GET", "/api/only-without-legacy"),
+        ("GET", "/api/debug/state"),
+    }
+    _, out, _ = gates("endpoints", *args[:4])
+    row = next(line for line in out.splitlines() if "/api/legacy/token" in line)
+    assert row.split()[3:5] == ["held", "back"] and row.rstrip().endswith("config.legacy_tokens_enabled")

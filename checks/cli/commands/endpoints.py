@@ -61,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
                         **c.provenance(),
                         "live": c.live,
                         "endpoints": [{**e.as_dict(), "role": roles[e]} for e in c.endpoints],
+                        # Registered under a switch the program does not count as shipped.
+                        **({"held_back": [e.as_dict() for e in c.held_back]} if c.held_back else {}),
                     }
                     if c
                     else None
@@ -115,9 +117,14 @@ def to_text(catalog: Catalog, roles: dict[Endpoint, str]) -> str:
             if cat.record
             else f"snapshot {cat.generated}"
         )
-        lines.append(f"{service}: {len(cat.endpoints)} endpoints ({cat.kind}, {origin})")
-        rows += [[service, e.method, e.path, roles.get(e) or "-", e.origin] for e in cat.endpoints]
+        held = f", {len(cat.held_back)} held back (registered only under a switch)" if cat.held_back else ""
+        lines.append(f"{service}: {len(cat.endpoints)} endpoints ({cat.kind}, {origin}){held}")
+        rows += [[service, e.method, e.path, roles.get(e) or "-", e.origin, e.condition or "-"] for e in cat.endpoints]
+        rows += [[service, e.method, e.path, "held back", e.origin, e.condition] for e in cat.held_back]
+    if rows and all(row[5] == "-" for row in rows):
+        # No route behind a switch: the "only when" column would say nothing.
+        rows = [row[:5] for row in rows]
     if rows:
-        lines += ["", *table(["service", "method", "path", "role", "registered at"], rows)]
+        lines += ["", *table(["service", "method", "path", "role", "registered at", "only when"][: len(rows[0])], rows)]
     lines += [f"warning: {p.service}: {p.message}" for p in catalog.problems]
     return "\n".join(lines) + "\n"
