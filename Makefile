@@ -62,6 +62,7 @@ lint: install
 
 test: install wheelhouse system-deps lint
 	GATES_WHEELHOUSE=$(abspath $(WHEELHOUSE)) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -q
+	@echo "gates: dashboard screenshots (390 px and 1440 px) are in test-artifacts/screenshots/"
 
 # Every speed bar, side by side with its peer (minutes, not seconds): each script prints min/median
 # ratios and exits 1 when its bar is missed; all run, and the target fails when any missed its bar.

@@ -23,7 +23,9 @@ DASHBOARD_PAGES = [
     "evidence.md",
     "history.md",
     "rules.md",
+    "tags.md",
     "assets/gates.css",
+    "assets/gates-tables.js",
 ]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -42,6 +42,7 @@ def test_every_badge_colour_meets_wcag_aa() -> None:
         **{f"result {k}": v for k, v in palette.RESULT_COLOURS.items()},
         **{f"severity {k}": v for k, v in palette.SEVERITY_COLOURS.items()},
         **{f"label {k}": v for k, v in palette.LABEL_COLOURS.items()},
+        **{f"endpoint {k}": v for k, v in palette.ENDPOINT_COLOURS.items()},
         "fallback": palette.FALLBACK,
     }
     weak = {name: round(contrast(c, palette.ON_COLOUR), 2) for name, c in badges.items()}
@@ -75,13 +76,13 @@ def test_identifiers_break_only_after_a_slash() -> None:
 
 def test_history_chart_marks_points_and_keeps_conventional_colours() -> None:
     one_day = line_chart(
-        {"errors": [("2026-03-01", 4.0)], "closure %": [("2026-03-01", 50.0)]},
+        {"data errors": [("2026-03-01", 4.0)], "closure %": [("2026-03-01", 50.0)]},
         "t",
         colours=palette.HISTORY_COLOURS,
         percent="closure %",
     )
     assert one_day.count('class="gates-point"') == 2
-    assert f'fill="{palette.BAD}"><title>errors 2026-03-01: 4</title>' in one_day
+    assert f'fill="{palette.BAD}"><title>data errors 2026-03-01: 4</title>' in one_day
     assert f'fill="{palette.GOOD}"><title>closure % 2026-03-01: 50%</title>' in one_day
     assert one_day.count('class="gates-legend"') == 2 and "(right axis)" in one_day
 
@@ -112,13 +113,18 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def shipped_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     recorded = json.loads((REPO / "data" / "records" / "openagents.json").read_text())["recorded"]
     out = tmp_path_factory.mktemp("shipped") / "site"
     proc = build_site(REPO, out, recorded)
     assert proc.returncode == 0, proc.stderr
     with serve(out) as url:
-        yield url
+        yield url, out
+
+
+@pytest.fixture(scope="module")
+def shipped(shipped_site: tuple[str, Path]) -> str:
+    return shipped_site[0]
 
 
 def _page(browser: Browser, url: str, width: int = 1440, height: int = 900, scheme: str = "light") -> Page:
@@ -195,23 +201,28 @@ def test_history_chart_has_points_and_a_legend(browser: Browser, shipped: str) -
     chart = page.locator("svg.gates-chart").first
     assert chart.locator("circle.gates-point").count() >= 2
     legend = chart.locator("g.gates-legend").all_text_contents()
-    assert "errors" in legend and "active exceptions" in legend
-    errors_line = chart.locator("polyline", has=page.locator("title", has_text="errors")).first
+    assert "data errors" in legend and "active exceptions" in legend
+    errors_line = chart.locator("polyline", has=page.locator("title", has_text="data errors")).first
     assert errors_line.get_attribute("stroke") == palette.BAD
     page.close()
 
 
-def test_no_serious_accessibility_violation(browser: Browser, shipped: str) -> None:
-    """axe-core (bundled by axe-playwright-python, no network) on every dashboard page, light and dark."""
+def test_no_serious_accessibility_violation(browser: Browser, shipped_site: tuple[str, Path]) -> None:
+    """axe-core (bundled by axe-playwright-python, no network) on every page the build wrote, light and dark."""
     from axe_playwright_python.sync_playwright import Axe
 
+    shipped, out = shipped_site
+    pages = sorted(p.parent.relative_to(out).as_posix() + "/" for p in out.rglob("index.html"))
+    pages = ["" if p == "./" else p for p in pages]
+    assert set(DASHBOARD) | {"tags/", "rules/"} <= set(pages)
     axe = Axe()
     found = []
     for scheme in ("light", "dark"):
-        for path in [*DASHBOARD, "rules/"]:
-            page = _page(browser, f"{shipped}/{path}", scheme=scheme)
+        page = _page(browser, f"{shipped}/", scheme=scheme)
+        for path in pages:  # one tab per scheme, as a reader moves through the site
+            page.goto(f"{shipped}/{path}", wait_until="load")
             for v in axe.run(page).response["violations"]:
                 if v["impact"] in ("serious", "critical"):
                     found.append((scheme, path, v["id"], [n["target"] for n in v["nodes"][:3]]))
-            page.close()
+        page.close()
     assert found == []

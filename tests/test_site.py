@@ -17,6 +17,7 @@ from tests.conftest import FIXTURES, REPO
 from tests.sitekit import CHROMIUM, CHROMIUM_ARGS, build_site, prepare_site, serve
 
 ARTIFACTS = REPO / "test-artifacts"
+SHOTS = ARTIFACTS / "screenshots"  # every screenshot the browser tests take (README.md names the folder)
 
 
 def test_shipped_site_builds_strict(tmp_path: Path) -> None:
@@ -93,8 +94,8 @@ def test_home_shows_the_verdict(browser: Browser, fixture_site: str) -> None:
     assert blockers.count() == 2
     assert "EXC-001" in page.inner_text("#next-expiry") and "2 days left" in page.inner_text("#next-expiry")
     assert "Status computed for 2026-03-10" in page.inner_text("body")
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "fixture-home-1280.png"), full_page=True)
     _clean(errors, hosts, fixture_site)
 
 
@@ -119,7 +120,7 @@ def test_exceptions_page(browser: Browser, fixture_site: str) -> None:
     assert row[:6] == ["EXC-001", "expiring", "@control", "2026-03-12", "2", "9"]
     assert page.locator("svg[aria-label='Exception timeline'] rect").count() == 1
     assert "Re-add the alias route." in page.inner_text("body")
-    page.screenshot(path=str(ARTIFACTS / "exceptions.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "fixture-exceptions-1280.png"), full_page=True)
     _clean(errors, hosts, fixture_site)
 
 
@@ -128,8 +129,9 @@ def test_drift_page(browser: Browser, fixture_site: str) -> None:
     rows = [r.split("\t") for r in page.locator("table.gates-drift tbody tr").all_inner_texts()]
     paths = {r[2]: r for r in rows}
     assert set(paths) == {"/api/spacetime/token", "/v1/database/<db>/subscribe", "/v1/database/<db>/call/<reducer>"}
-    assert paths["/api/spacetime/token"][3] == "shipped"
-    assert paths["/v1/database/<db>/subscribe"][5] == "subscribe"
+    assert paths["/api/spacetime/token"][4] == "shipped by control"
+    assert paths["/v1/database/<db>/subscribe"][3] == "canonical subscribe"
+    assert paths["/v1/database/<db>/call/<reducer>"][3] == ""  # the doctrine names it not; the catalog ships it
     _clean(errors, hosts, fixture_site)
 
 
@@ -265,24 +267,29 @@ def test_stylesheet_colours_are_the_palette() -> None:
 
 
 def test_shipped_site_fits_a_phone_and_a_desktop(browser: Browser, tmp_path: Path) -> None:
-    """No page of the shipped dashboard is wider than the viewport at 390 px or 1440 px."""
+    """No page of the shipped site is wider than the viewport at 390 px or 1440 px, sortable tables included."""
     import json
 
     recorded = json.loads((REPO / "data" / "records" / "openagents.json").read_text())["recorded"]
     proc = build_site(REPO, tmp_path / "site", recorded)
     assert proc.returncode == 0, proc.stderr
-    pages = ["", "invariants/", "invariants/INV-03/", "exceptions/", "drift/", "guards/", "evidence/", "history/"]
-    pages += ["rules/", "adr/0007-spacetime-only-sync-transport/", "guide/exceptions-example/"]
-    shots = ARTIFACTS / "screenshots"
+    # Every page the build wrote, so a new page is covered without being listed here.
+    pages = sorted(
+        p.parent.relative_to(tmp_path / "site").as_posix() + "/" for p in (tmp_path / "site").rglob("index.html")
+    )
+    pages = ["" if p == "./" else p for p in pages]
+    assert {"", "drift/", "history/", "tags/", "guide/exceptions-example/"} <= set(pages) and len(pages) >= 20
+    shots = SHOTS
     shots.mkdir(parents=True, exist_ok=True)
     with serve(tmp_path / "site") as base:
         for width, height in ((390, 844), (1440, 900)):
             page = browser.new_page(viewport={"width": width, "height": height})
             for path in pages:
                 page.goto(f"{base}/{path}")
+                page.wait_for_load_state("networkidle")
                 wide = page.evaluate("document.documentElement.scrollWidth")
                 assert wide <= width, f"/{path} is {wide} px wide at {width} px"
                 if path in ("", "exceptions/", "drift/", "history/"):
                     name = (path.strip("/") or "home") + f"-{width}.png"
-                    page.screenshot(path=str(shots / name))
+                    page.screenshot(path=str(shots / name), full_page=True)
             page.close()

@@ -1,4 +1,4 @@
-"""MkDocs hooks: one generated page per invariant, listed in the navigation.
+"""MkDocs hooks: one generated page per invariant with its tags, and endpoint badges on runbook pages.
 
 The pages hold no data, only a macro call; the invariant's title and content come escaped from
 the macro. Only ids of the form INV-NN become pages, so no data string ever becomes a file name.
@@ -16,6 +16,9 @@ from checks.load.workspace import DATA_FILES
 from checks.load.yamlload import load_file
 from checks.model import build_invariants
 from checks.model.ids import INVARIANT_ID
+from checks.site.macros import report_for
+from checks.site.pages.runbooks import runbook_page
+from checks.site.pages.view import View
 
 _ID = re.compile(INVARIANT_ID)
 
@@ -91,8 +94,52 @@ def on_page_read_source(page: Any, config: Any) -> str | None:
     return _RENDER_MACROS.sub(r"\1false", text[:end]) + text[end:]
 
 
+# Material renders tag names unescaped: a tag is made only of characters that are inert in HTML.
+_SAFE_TAG = re.compile(r"[\w@:./+ -]{1,80}")
+
+
+def tag_for(kind: str, value: str) -> str | None:
+    """`kind: value` (or the value alone when it already starts with `kind:`); None unless it is inert text."""
+    tag = value if value.startswith(kind + ":") else f"{kind}: {value}"
+    return tag if value and _SAFE_TAG.fullmatch(tag) else None
+
+
+def invariant_tags(root: Path, invariant_id: str) -> list[str]:
+    """An invariant page's tags: owner, posture, status today, open exceptions (a value with markup makes none)."""
+    report, _ = report_for(root)
+    status = next((i for i in report.closure.invariants if i.id == invariant_id), None)
+    inv = next((i for i in report.ctx.workspace.invariants if i.id == invariant_id), None)
+    if status is None or inv is None:
+        return []
+    tags = [tag_for("owner", inv.owner), tag_for("posture", inv.posture), tag_for("status", str(status.status))]
+    # An open exception against it: the tag lists every invariant one exception reaches.
+    tags += [
+        tag_for("exception", s.id)
+        for s in report.closure.exceptions
+        if s.waiver.active and invariant_id in s.waiver.invariants
+    ]
+    return [t for t in tags if t]
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Raw HTML that could run script is shown as text on any page that is not a dashboard page."""
+    """Invariant pages get their tags; raw HTML that could run script is shown as text on non-dashboard pages."""
+    stem = Path(page.file.src_uri).stem
+    if page.file.src_uri == f"invariants/{stem}.md" and _ID.fullmatch(stem):
+        # Set before Material's tags plugin reads the page's meta (it runs later, at priority -50).
+        page.meta["tags"] = invariant_tags(Path(config["config_file_path"]).parent, stem)
     if page.file.generated_by or _dashboard(page.file.src_uri):
         return markdown
     return _ACTIVE.sub(lambda m: m.group(0).replace("<", "&lt;").replace(":", "&#58;").replace("=", "&#61;"), markdown)
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """A page that is one of the program's runbooks gets a badge beside each endpoint it names."""
+    root = Path(config["config_file_path"]).parent.resolve()
+    try:
+        doc = (Path(config["docs_dir"]).resolve() / page.file.src_uri).relative_to(root).as_posix()
+    except ValueError:
+        return html  # docs outside the program root are nobody's runbook
+    report, commit = report_for(root)
+    if doc not in report.ctx.drift.runbooks.docs:
+        return html
+    return runbook_page(View(report, commit, "../" * (page.url or "").count("/")), doc, html)

@@ -51,11 +51,13 @@ def block(*parts: str) -> str:
     return '<div class="gates">' + html.replace("\n", " ") + "</div>"
 
 
-def table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
+def table(headers: list[str], rows: list[list[str]], cls: str = "", sortable: bool = False) -> str:
+    """A table; `sortable` ones get header sort buttons and a row filter from docs/assets/gates-tables.js."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
+    marker = " data-gates-sortable" if sortable else ""
     # The wrapper scrolls a wide table inside the content column instead of widening the page on a phone.
-    table = f'<table class="gates-table {cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    table = f'<table class="gates-table {cls}"{marker}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     return f'<div class="gates-scroll">{table}</div>'
 
 

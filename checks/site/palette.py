@@ -17,7 +17,7 @@ FALLBACK = NEUTRAL  # any state, status or label without a colour of its own
 ACCENT = INFO  # the today line and the closure sparkline
 
 # History series by meaning: closure is good news, errors bad, exceptions a warning.
-HISTORY_COLOURS = {"closure %": GOOD, "active exceptions": WARN, "errors": BAD}
+HISTORY_COLOURS = {"closure %": GOOD, "active exceptions": WARN, "data errors": BAD}
 
 STATUS_COLOURS = {"closed": GOOD, "open": NEUTRAL, "at-risk": WARN, "violated": BAD}
 STATE_COLOURS = {
@@ -44,6 +44,17 @@ LABEL_COLOURS = {  # yes/no badges on the drift and evidence pages
     "undocumented": NEUTRAL,
     "covered": GOOD,
     "uncovered": BAD,
+}
+# What the doctrine says of an endpoint a runbook names: the badge beside each mention and on the drift page.
+ENDPOINT_COLOURS = {
+    "canonical": GOOD,
+    "alias waived": WARN,  # debt an active exception carries, for the days it has left
+    "alias not waived": BAD,
+    "alias not shipped": NEUTRAL,
+    "prohibited": BAD,
+    "shipped": INFO,
+    "not shipped": BAD,
+    "catalog unknown": NEUTRAL,
 }
 SERIES_COLOURS = (INFO, BAD, GOOD, WARN, INVALID, "#00838f", "#5d4037", "#ad1457")  # line-chart series, in order
 

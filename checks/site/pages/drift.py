@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from checks.endpoints.drift import DriftAnalysis, DriftRow
 from checks.site.html import block, esc, ident, label_badge, table
+from checks.site.pages.runbooks import Doctrine, doctrine, references
 from checks.site.pages.view import View
 
 
@@ -11,13 +12,17 @@ def drift_page(v: View) -> str:
     if gone := v.unavailable("program"):
         return gone
     drift = v.ctx.drift
-    rows = [_reference(row) for row in drift.matrix()]
+    refs = references(v)
+    # Suppressions are rare: their column appears only when one applies, so the table fits a desktop.
+    suppressed = any(row.suppressed for _, row in refs)
+    rows = [_reference(row, doctrine(v, ref, row), suppressed) for ref, row in refs]
     parts = [f"<p>{len(drift.runbooks.docs)} active docs name {len(rows)} endpoints.</p>"]
     parts.append(
         table(
-            ["runbook", "method", "endpoint", "shipped", "services", "canonical", "prohibited", "suppressed"],
+            ["runbook", "method", "endpoint", "doctrine", "shipped", *(["suppressed"] if suppressed else [])],
             rows,
             "gates-drift",
+            sortable=True,
         )
         if rows
         else "<p>No endpoint references.</p>"
@@ -45,17 +50,17 @@ def drift_page(v: View) -> str:
     return block(*parts)
 
 
-def _reference(row: DriftRow) -> list[str]:
+def _reference(row: DriftRow, said: Doctrine, suppressed: bool) -> list[str]:
     shipped = "unknown" if row.shipped is None else label_badge("shipped" if row.shipped else "not shipped")
+    if row.services:
+        shipped += f' <span class="gates-endpoint-note">by {esc(", ".join(row.services))}</span>'
     return [
         ident(f"{row.doc}:{row.line}"),
         esc(row.method),
         ident(row.path),
+        said.html() if said.doctrinal else "",  # the shipped column says the rest
         shipped,
-        esc(", ".join(row.services)),
-        esc(row.canonical),
-        esc(row.prohibited),
-        esc(row.suppressed),
+        *([esc(row.suppressed)] if suppressed else []),
     ]
 
 
@@ -76,4 +81,4 @@ def _catalog(drift: DriftAnalysis) -> str:
                     label_badge("documented" if drift.mentioned(e) else "undocumented"),
                 ]
             )
-    return table(["service", "method", "path", "from", "runbooks"], rows, "gates-catalog")
+    return table(["service", "method", "path", "from", "runbooks"], rows, "gates-catalog", sortable=True)

@@ -40,6 +40,6 @@ def evidence_page(v: View) -> str:
     ]
     parts.append(
         "<h2>Items</h2>"
-        + table(["id", "invariant", "class", "kind", "ref", "result", "detail"], rows, "gates-evidence")
+        + table(["id", "invariant", "class", "kind", "ref", "result", "detail"], rows, "gates-evidence", sortable=True)
     )
     return block(*parts)

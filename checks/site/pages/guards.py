@@ -36,7 +36,9 @@ def guards_page(v: View) -> str:
         [esc(g.id), esc(g.invariant), ident(g.pattern), esc(g.message), esc(by_guard.get(g.id, 0))]
         for g in program.guards
     ]
-    parts.append("<h2>Guards</h2>" + table(["guard", "invariant", "pattern", "fix", "hits"], rows, "gates-guards"))
+    parts.append(
+        "<h2>Guards</h2>" + table(["guard", "invariant", "pattern", "fix", "hits"], rows, "gates-guards", sortable=True)
+    )
     parts.append("<h2>Hits and waivers</h2>" + (v.findings_table(gf) if gf else "<p>No hits.</p>"))
     sups = scan.suppressions
     if sups:

@@ -120,7 +120,7 @@ def _blockers(v: View) -> str:
     headers = ["kind", "what", "state", "owner", "why"]
     out = [
         "<h3>Failures</h3>",
-        table(headers, [_blocker_row(v, b) for b in failures], "gates-blockers")
+        table(headers, [_blocker_row(v, b) for b in failures], "gates-blockers", sortable=True)
         if failures
         else "<p>None: only configuration gaps remain.</p>",
     ]
@@ -128,7 +128,7 @@ def _blockers(v: View) -> str:
         out.append(
             "<h3>Configuration gaps</h3><p>Not failures: evidence that could not be checked because its source "
             "was not given to the build (<code>GATES_SOURCES=name=path</code>) and has no record.</p>"
-            + table(headers, [_blocker_row(v, b) for b in gaps], "gates-gaps")
+            + table(headers, [_blocker_row(v, b) for b in gaps], "gates-gaps", sortable=True)
         )
     return "".join(out)
 

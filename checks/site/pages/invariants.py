@@ -24,7 +24,12 @@ def invariants_table(v: View) -> str:
             ]
         )
     return block(
-        table(["id", "title", "posture", "status", "owner", "evidence verified", "errors"], rows, "gates-invariants")
+        table(
+            ["id", "title", "posture", "status", "owner", "evidence verified", "errors"],
+            rows,
+            "gates-invariants",
+            sortable=True,
+        )
     )
 
 

@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from checks.core.context import Context
 
 
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
 @dataclass
 class View:
     report: Report
@@ -67,14 +70,15 @@ class View:
     def findings_table(self, findings: list[Finding]) -> str:
         rows = [
             [
-                severity_badge(f.severity.value),
+                # The rank sorts errors before warnings before info when the reader sorts by severity.
+                f'<span data-sort="{SEVERITY_RANK.get(f.severity.value, 9)}">{severity_badge(f.severity.value)}</span>',
                 f'<a href="{self.url("rules/")}#{f.code.lower()}">{esc(f.code)}</a>',
                 ident(f"{f.path}{':' + str(f.line) if f.line else ''}"),
                 esc(f.message),
             ]
             for f in findings
         ]
-        return table(["severity", "rule", "where", "message"], rows, "gates-findings")
+        return table(["severity", "rule", "where", "message"], rows, "gates-findings", sortable=True)
 
 
 def evidence_ref(kind: str, ref: str, source: str) -> str:
