@@ -15,6 +15,7 @@ MACROS = (
     "guards_page",
     "evidence_page",
     "rules_page",
+    "adr_mandate",
     "adr_requirements",
     "adr_mapping",
     "exception_process",
@@ -50,6 +51,9 @@ class Dashboard(View):
 
     def rules_page(self) -> str:
         return rules.rules_page()
+
+    def adr_mandate(self) -> str:
+        return adr.adr_mandate(self)
 
     def adr_requirements(self) -> str:
         return adr.adr_requirements(self)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks.site.html import block, esc, table
+from checks.site.html import admonition, block, esc, ident, table
 from checks.site.pages.view import View
 
 
@@ -44,3 +44,35 @@ def evidence_classes(v: View) -> str:
         for c in v.ctx.program.evidence_classes
     ]
     return block(table(["class", "title", "what it proves", ""], rows))
+
+
+def adr_mandate(v: View) -> str:
+    """Where the program's ADR is, what it states (title, status, date) and, read live, its text escaped."""
+    from checks.load.adr import read_adr
+    from checks.rules.data_adr import adr_of
+
+    program = v.ctx.program
+    source, path = program.adr_location
+    facts, where, why = adr_of(v.ctx)
+    named = ident(f"{source}:{path}" if source else path)
+    if why:
+        return block(admonition("danger", "The ADR cannot be read", f"<p>{named}: {esc(why)}.</p>"))
+    if facts is None:
+        body = (
+            f"<p>{named}, in source <code>{esc(source)}</code>, which this build was given no path or record for.</p>"
+        )
+        return block(admonition("warning", "The ADR was not read", body))
+    stated = [
+        f"<strong>{esc(facts.title)}</strong>" if facts.title else "",
+        f"status {esc(facts.status)}" if facts.status else "status not stated",
+        f"dated {esc(facts.date)}" if facts.date else "",
+    ]
+    summary = f"<p>{named}: {', '.join(s for s in stated if s)}; read from {esc(where)}.</p>"
+    tree = v.ctx.root if not source else v.ctx.source_paths.get(source)
+    text = read_adr(tree, path)[0] if tree is not None else None
+    if text is not None:
+        # The ADR's own words, as text: nothing in it is rendered as markup (line breaks as entities,
+        # since a macro's HTML is one line).
+        lines = esc(text).replace("\n", "&#10;")
+        summary += f'<details><summary>The ADR as written</summary><pre class="gates-adr">{lines}</pre></details>'
+    return block(admonition("info", "The mandate, as the product repository states it", summary))
