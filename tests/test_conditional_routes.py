@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from checks.endpoints.routes import PRESETS, SourceFile
 from tests.conftest import Runner
 
@@ -100,3 +102,19 @@ def test_a_program_may_not_count_conditional_routes_as_shipped(program: Path, pr
     _, out, _ = gates("endpoints", *args[:4])
     row = next(line for line in out.splitlines() if "/api/legacy/token" in line)
     assert row.split()[3:5] == ["held", "back"] and row.rstrip().endswith("config.legacy_tokens_enabled")
+
+
+def test_the_drift_page_shows_each_switch(program: Path, product: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checks.site.macros import report_for
+    from checks.site.pages.drift import drift_page
+    from checks.site.pages.view import View
+
+    (product / "apps" / "control" / "src" / "legacy.rs").write_text(AXUM)
+    monkeypatch.setenv("GATES_TODAY", "2026-03-05")
+    monkeypatch.setenv("GATES_SOURCES", f"product={product}")
+    html = drift_page(View(report_for(program)[0], ""))
+    assert "only when <code>config.legacy_tokens_enabled</code>" in html
+    path = program / "data" / "program.yaml"
+    path.write_text(path.read_text().replace("  services:\n", "  conditional_routes: not-shipped\n  services:\n", 1))
+    html = drift_page(View(report_for(program)[0], ""))
+    assert "held back: only when <code>cfg(feature = &quot;debug-routes&quot;)</code>" in html

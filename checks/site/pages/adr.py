@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from checks.site.html import admonition, block, esc, ident, table
+import re
+
+from checks.site.html import admonition, block, esc, table
 from checks.site.pages.view import View
 
 
@@ -54,7 +56,9 @@ def adr_mandate(v: View) -> str:
     program = v.ctx.program
     source, path = program.adr_location
     facts, where, why = adr_of(v.ctx)
-    named = ident(f"{source}:{path}" if source else path)
+    # ADR file names are long hyphenated words: they may also wrap after a hyphen (a phone is 390 px wide).
+    parts = re.findall(r"[^/-]*[/-]|[^/-]+", f"{source}:{path}" if source else path)
+    named = '<code class="gates-id">' + "<wbr>".join(f"<span>{esc(p)}</span>" for p in parts) + "</code>"
     if why:
         return block(admonition("danger", "The ADR cannot be read", f"<p>{named}: {esc(why)}.</p>"))
     if facts is None:

@@ -70,15 +70,27 @@ def _catalog(drift: DriftAnalysis) -> str:
         if cat is None:
             rows.append([esc(service), "", "unknown", "", ""])
             continue
-        origin = "live" if cat.live else f"snapshot {cat.generated}"
+        origin = "live" if cat.live else f"record of {cat.commit[:7]}" if cat.record else f"snapshot {cat.generated}"
         for e in cat.endpoints:
+            # A route registered under a switch says which (endpoints.conditional_routes decides if it ships).
+            when = f"; only when <code>{esc(e.condition)}</code>" if e.condition else ""
             rows.append(
                 [
                     esc(service),
                     esc(e.method),
                     ident(e.path),
-                    esc(origin),
+                    esc(origin) + when,
                     label_badge("documented" if drift.mentioned(e) else "undocumented"),
+                ]
+            )
+        for e in cat.held_back:
+            rows.append(
+                [
+                    esc(service),
+                    esc(e.method),
+                    ident(e.path),
+                    f"held back: only when <code>{esc(e.condition)}</code>",
+                    label_badge("not shipped"),
                 ]
             )
     return table(["service", "method", "path", "from", "runbooks"], rows, "gates-catalog", sortable=True)
