@@ -152,7 +152,11 @@ class DriftAnalysis:
         return any(same_method(r.method, endpoint.method) for r in self._mentions.matching(endpoint.path))
 
     def matrix(self) -> list[DriftRow]:
-        """One row per endpoint reference in a runbook, for the dashboard."""
+        """One row per endpoint reference in a runbook, for the dashboard (computed once; every runbook page asks)."""
+        return list(self._matrix)
+
+    @cached_property
+    def _matrix(self) -> list[DriftRow]:
         rows = []
         for ref in self.runbooks.endpoints:
             prohibited = self.prohibited_for(ref)

@@ -16,7 +16,7 @@ from checks.load.workspace import DATA_FILES
 from checks.load.yamlload import load_file
 from checks.model import build_invariants
 from checks.model.ids import INVARIANT_ID
-from checks.site.macros import report_for
+from checks.site.macros import build_report, report_for, restore_blocks
 from checks.site.pages.runbooks import runbook_page
 from checks.site.pages.view import View
 
@@ -37,6 +37,12 @@ def on_config(config: Any) -> Any:
                 keep = [e for e in entry["Invariants"] if not (isinstance(e, str) and _ID.match(Path(e).stem))]
                 entry["Invariants"] = keep + [f"invariants/{i}.md" for i in _ids(config)]
     return config
+
+
+def on_pre_build(config: Any) -> None:
+    """Make the report current once per build (a rebuild under `mkdocs serve` re-reads changed data);
+    the page hooks then use it as is (`build_report`)."""
+    report_for(Path(config["config_file_path"]).parent)
 
 
 def on_files(files: Files, config: Any) -> Files:
@@ -106,7 +112,7 @@ def tag_for(kind: str, value: str) -> str | None:
 
 def invariant_tags(root: Path, invariant_id: str) -> list[str]:
     """An invariant page's tags: owner, posture, status today, open exceptions (a value with markup makes none)."""
-    report, _ = report_for(root)
+    report, _ = build_report(root)
     status = next((i for i in report.closure.invariants if i.id == invariant_id), None)
     inv = next((i for i in report.ctx.workspace.invariants if i.id == invariant_id), None)
     if status is None or inv is None:
@@ -133,13 +139,15 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """A page that is one of the program's runbooks gets a badge beside each endpoint it names."""
+    """Macro output goes back in place; a page that is one of the program's runbooks gets a badge beside
+    each endpoint it names."""
+    html = restore_blocks(html)
     root = Path(config["config_file_path"]).parent.resolve()
     try:
         doc = (Path(config["docs_dir"]).resolve() / page.file.src_uri).relative_to(root).as_posix()
     except ValueError:
         return html  # docs outside the program root are nobody's runbook
-    report, commit = report_for(root)
+    report, commit = build_report(root)
     if doc not in report.ctx.drift.runbooks.docs:
         return html
     return runbook_page(View(report, commit, "../" * (page.url or "").count("/")), doc, html)

@@ -8,6 +8,8 @@ Templates only place what the report already holds.
 from __future__ import annotations
 
 import os
+import re
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +56,20 @@ def report_for(root: Path) -> tuple[Report, str]:
     return _cache[key]
 
 
+def build_report(root: Path) -> tuple[Report, str]:
+    """The report this build made (at on_config, by the macros or the hooks), without looking at the tree again.
+
+    Page hooks run once per page: re-reading every data and doc file's time for each (to know whether
+    the cached report is current) cost more than the pages themselves at scale.
+    """
+    root = root.resolve()
+    env = (str(root), os.environ.get("GATES_TODAY", ""), os.environ.get("GATES_SOURCES", ""))
+    for (path, _mtimes_key, today, sources), value in _cache.items():
+        if (path, today, sources) == env:
+            return value
+    return report_for(root)
+
+
 def history_for(root: Path, report: Report) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
     """Closure over the tracker's git history and the burndown: live for sources given to the build, else recorded.
 
@@ -93,9 +109,28 @@ def define_env(env: Any) -> None:
         env.macro(_bind(dashboard, name), name)
 
 
+# A macro's HTML block is finished: Markdown would only parse it again (at scale, most of a build's time).
+# The page gets a placeholder paragraph instead, and the hook puts the HTML back after Markdown ran.
+_BLOCKS: dict[str, str] = {}
+_NONCE = secrets.token_hex(8)  # per process: a page cannot forge a placeholder
+_PLACEHOLDER = re.compile(r"(<p>)?(gates-block-" + _NONCE + r"-[0-9]+)(</p>)?")
+
+
 def _bind(dashboard: Any, name: str) -> Any:
     def call(*args: Any) -> str:
-        return str(getattr(dashboard(), name)(*args))
+        html = str(getattr(dashboard(), name)(*args))
+        if not html.startswith('<div class="gates">'):
+            return html  # Markdown (the rule catalog's docstrings): it is meant to be converted
+        token = f"gates-block-{_NONCE}-{len(_BLOCKS)}"
+        _BLOCKS[token] = html
+        return f"\n\n{token}\n\n"
 
     call.__name__ = name
     return call
+
+
+def restore_blocks(html: str) -> str:
+    """Put each macro's HTML back in place of its placeholder paragraph."""
+    if "gates-block-" not in html:
+        return html
+    return _PLACEHOLDER.sub(lambda m: _BLOCKS.pop(m.group(2), m.group(0)), html)
