@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from checks.model import Evidence
 
@@ -60,9 +60,21 @@ class EvidenceResult:
 @dataclass
 class EvidenceResults:
     results: list[EvidenceResult]
+    # Built on first use: the closure asks once per invariant, and a scan of every result per
+    # invariant is quadratic on a program with thousands of each.
+    _by: dict[tuple[str, str], list[EvidenceResult]] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _index(self) -> dict[tuple[str, str], list[EvidenceResult]]:
+        if self._by is None:
+            by: dict[tuple[str, str], list[EvidenceResult]] = {}
+            for r in self.results:
+                by.setdefault(("invariant", r.evidence.invariant), []).append(r)
+                by.setdefault(("class", r.evidence.class_id), []).append(r)
+            self._by = by
+        return self._by
 
     def for_invariant(self, invariant: str) -> list[EvidenceResult]:
-        return [r for r in self.results if r.evidence.invariant == invariant]
+        return list(self._index().get(("invariant", invariant), ()))
 
     def for_class(self, class_id: str) -> list[EvidenceResult]:
-        return [r for r in self.results if r.evidence.class_id == class_id]
+        return list(self._index().get(("class", class_id), ()))

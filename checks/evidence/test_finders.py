@@ -6,6 +6,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from checks.load.files import Unreadable, read_regular
+
 MAX_TEST_FILE = 4 * 1024 * 1024
 
 _RUST_TEST_ATTR = re.compile(
@@ -93,9 +95,10 @@ def defines_test(file: Path, name: str) -> tuple[bool, str]:
     if finder is None:
         return False, f"tests in {file.suffix or 'extension-less'} files are not recognised"
     try:
-        if file.stat().st_size > MAX_TEST_FILE:
-            return False, "file is over the size limit"
-        text = file.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        return False, f"cannot be read ({exc.strerror})"
+        raw = read_regular(file, MAX_TEST_FILE)
+    except Unreadable as exc:
+        return False, f"file {exc}"
+    if raw is None:
+        return False, "file does not exist"
+    text = raw.decode("utf-8", errors="replace")
     return (True, "") if finder(text, name) else (False, f"no test {name!r} is defined in it")

@@ -30,7 +30,7 @@ class UrlCache:
             data = json.loads(self.file.read_text(encoding="utf-8"))
             if isinstance(data, dict):
                 self.entries = {k: v for k, v in data.items() if isinstance(v, dict)}
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: JSON nested too deeply to read
             self.entries = {}
 
     def get(self, url: str) -> tuple[EvidenceStatus, str] | None:

@@ -25,6 +25,7 @@ from checks.evidence.results import (
 )
 from checks.evidence.test_finders import defines_test
 from checks.evidence.url_cache import UrlCache
+from checks.load.files import Unreadable, kind_of
 from checks.model import Evidence
 from checks.net.urls import FetchError, Refused, refuse_statically
 
@@ -54,18 +55,41 @@ __all__ = [
 ]
 
 
-def confined(base: Path, ref: str) -> tuple[Path | None, str]:
-    """`ref` resolved inside `base`, or (None, why) when it is absolute or escapes by '..' or a symlink."""
+def shown(ref: str, limit: int = 120) -> str:
+    """`ref` quoted for a message, cut short: a path of thousands of characters must not fill the report."""
+    return repr(ref if len(ref) <= limit else ref[:limit] + "…")
+
+
+def _resolved(path: Path, folders: dict[Path, Path]) -> Path:
+    """`path.resolve()`, with the folders above it resolved once per run: thousands of evidence items
+    share a few folders, and resolving walks every component with a system call."""
+    real = folders.get(path.parent)
+    if real is None:
+        real = folders[path.parent] = path.parent.resolve()
+    candidate = real / path.name
+    return candidate.resolve() if candidate.is_symlink() else candidate
+
+
+def confined(base: Path, ref: str, folders: dict[Path, Path] | None = None) -> tuple[Path | None, str]:
+    """`ref` resolved inside `base`, or (None, why) when it is absolute or escapes by '..' or a symlink.
+
+    `folders` keeps resolved folders between calls of one run (pass the same dict each time).
+    """
     if not ref or ref.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:[\\/]", ref) or "\0" in ref:
-        return None, f"{ref!r} must be a relative path inside the tree"
+        return None, f"{shown(ref)} must be a relative path inside the tree"
     if any(part == ".." for part in re.split(r"[\\/]", ref)):
-        return None, f"{ref!r} must not climb out with '..'"
+        return None, f"{shown(ref)} must not climb out with '..'"
+    memo = {} if folders is None else folders
     candidate = base / ref
     try:
-        resolved = candidate.resolve()
-        resolved.relative_to(base.resolve())
-    except (ValueError, OSError, RuntimeError):
-        return None, f"{ref!r} leaves the tree through a symlink"
+        real_base = memo.get(base) or memo.setdefault(base, base.resolve())
+        resolved = candidate.resolve() if candidate == base else _resolved(candidate, memo)
+        resolved.relative_to(real_base)
+    except ValueError:
+        return None, f"{shown(ref)} leaves the tree through a symlink"
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python 3.11/3.12
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else "a symlink loop"
+        return None, f"{shown(ref)} cannot be resolved ({why})"
     return resolved, ""
 
 
@@ -167,14 +191,17 @@ def verify_evidence(scope: Scope, recorded: Recorded | None = None) -> EvidenceR
     items = [e for inv in scope.invariants for e in inv.evidence]
     urls = [e.ref for e in items if e.kind in ("url", "issue")]
     url_results = {} if scope.offline else check_urls(scope, urls)
-    results = []
-    for e in items:
-        results.append(_verify_one(scope, e, url_results, recorded))
+    folders: dict[Path, Path] = {}
+    results = [_verify_one(scope, e, url_results, recorded, folders) for e in items]
     return EvidenceResults(results)
 
 
 def _verify_one(
-    scope: Scope, e: Evidence, url_results: dict[str, tuple[EvidenceStatus, str]], recorded: Recorded | None = None
+    scope: Scope,
+    e: Evidence,
+    url_results: dict[str, tuple[EvidenceStatus, str]],
+    recorded: Recorded | None = None,
+    folders: dict[Path, Path] | None = None,
 ) -> EvidenceResult:
     if e.kind == "command":
         return EvidenceResult(e, SHOWN, "verification command (shown, never run by the checker)")
@@ -201,17 +228,22 @@ def _verify_one(
     files = scope.tracker_files
     if files is not None and not e.source:
         return _verify_at_commit(e, ref, test_name, files)
-    target, why = confined(base, ref)
+    target, why = confined(base, ref, folders)
     if target is None:
         return EvidenceResult(e, MISSING, why, "EVID001")
-    if not target.exists():
+    try:
+        kind = kind_of(target)
+    except Unreadable as exc:
+        # A device, FIFO or socket proves nothing, and a path the system refuses (too long) is not there.
+        return EvidenceResult(e, MISSING, f"{shown(ref)} {exc}", "EVID001")
+    if kind is None:
         where = f"source {e.source!r}" if e.source else "the tracker"
-        return EvidenceResult(e, MISSING, f"{ref!r} does not exist in {where}", "EVID001")
+        return EvidenceResult(e, MISSING, f"{shown(ref)} does not exist in {where}", "EVID001")
     if e.kind == "test":
         if not test_name:
-            return EvidenceResult(e, MISSING, f"{e.ref!r} must name a test as 'path::name'", "EVID002")
-        if not target.is_file():
-            return EvidenceResult(e, MISSING, f"{ref!r} is not a file", "EVID001")
+            return EvidenceResult(e, MISSING, f"{shown(e.ref)} must name a test as 'path::name'", "EVID002")
+        if kind != "file":
+            return EvidenceResult(e, MISSING, f"{shown(ref)} is not a file", "EVID001")
         ok, detail = defines_test(target, test_name)
         return EvidenceResult(
             e, VERIFIED if ok else MISSING, detail or f"test {test_name} is defined", "" if ok else "EVID002"
@@ -228,4 +260,4 @@ def _verify_at_commit(e: Evidence, ref: str, test_name: str, files: frozenset[st
     if clean in files or any(f.startswith(clean + "/") for f in files):
         detail = "exists at this commit" + (f" (test {test_name} not looked up in history)" if test_name else "")
         return EvidenceResult(e, VERIFIED, detail)
-    return EvidenceResult(e, MISSING, f"{ref!r} does not exist at this commit", "EVID001")
+    return EvidenceResult(e, MISSING, f"{shown(ref)} does not exist at this commit", "EVID001")

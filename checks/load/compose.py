@@ -21,6 +21,10 @@ MAX_DEPTH = 64
 # Expanded size: every value counts once for each path that reaches it through aliases.
 MAX_EXPANDED_VALUES = 1_000_000
 MAX_ALIASES = 1_000
+# Nodes actually built (keys, values, lists and mappings): each costs memory for its value and its
+# location, so a file of a few megabytes of `[1,1,1,...]` must stop long before it costs a gigabyte.
+# The largest real data files hold well under a tenth of this.
+MAX_NODES = 500_000
 
 _PARSER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
@@ -101,6 +105,7 @@ def compose(text: str, doc: Document) -> None:
     anchors: dict[str, tuple[Any, int]] = {}
     aliases = 0
     expanded = 0
+    nodes = 0
     documents = 0
     root_set = False
 
@@ -131,6 +136,7 @@ def compose(text: str, doc: Document) -> None:
                     top.pending_key_mark[0],
                     top.pending_key_mark[1],
                     f"key {key!r} repeats the key at line {first}; keep one",
+                    pointer,
                 )
             )
             return
@@ -149,6 +155,11 @@ def compose(text: str, doc: Document) -> None:
         return (*top.pointer, top.pending_key)
 
     for event in yaml.parse(text, Loader=_PARSER):
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            nodes += 1
+            if nodes > MAX_NODES:
+                line, col = _mark(event)
+                raise ComposeError(line, col, f"file holds more than {MAX_NODES:,} keys and values; split it")
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:

@@ -14,6 +14,9 @@ class LoadProblem:
     line: int
     column: int
     message: str
+    # Where in the document it happened (DATA002: the repeated key's path), so a problem can be
+    # attributed to the entry that holds it even when several entries share a line.
+    pointer: Pointer = ()
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from checks.load.cache_dir import exclude_tree
 from checks.load.yamlload import Document, load_bytes, load_file
 
 DATA_FILES = {
@@ -28,6 +29,7 @@ def find_root(start: Path) -> Path:
 
 def read_documents(root: Path, overrides: dict[str, bytes] | None = None) -> dict[str, Document]:
     """Parse the three data files (no schema validation yet). `overrides` supplies contents by name."""
+    exclude_tree(root)  # from here on, no cache is read from inside this tracker
     docs: dict[str, Document] = {}
     for name, rel in DATA_FILES.items():
         if overrides is not None:

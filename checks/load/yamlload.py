@@ -190,7 +190,8 @@ def load_file(file: Path, path: str, max_bytes: int = MAX_BYTES, root: Path | No
     try:
         raw = read_regular(file, max_bytes, within=root)
     except Unreadable as exc:
-        return refused(f"file {exc}; {_ADVICE.get(exc.refusal, 'commit a readable YAML file')}")
+        what = "is a symlink to a file outside the tracker" if exc.refusal is Refusal.OUTSIDE else str(exc)
+        return refused(f"file {what}; {_ADVICE.get(exc.refusal, 'commit a readable YAML file')}")
     if raw is None:
         return Document(path=path, exists=False)
     return load_bytes(raw, path, max_bytes)

@@ -82,17 +82,21 @@ class Waiver:
         return f"{self.id or '(no id)'} (owner {owner}, deletion issue {issue})"
 
 
-def _entry_lines(doc: Document, count: int) -> list[tuple[int, int]]:
-    """The first and last line of each entry of `exceptions:` (the last one runs to the end of the file)."""
-    starts = [doc.loc(("exceptions", i))[0] for i in range(count)]
-    return [(start, (starts[i + 1] - 1) if i + 1 < count else 10**9) for i, start in enumerate(starts)]
+def _repeated_in(doc: Document, index: int) -> bool:
+    """Whether a key repeats inside entry `index` of `exceptions:`, or `exceptions:` itself repeats.
+
+    Matched by the repeated key's path, not its line: flow-style entries may share one line.
+    A repeated `exceptions:` leaves which entries exist unknowable, so it taints every entry.
+    """
+    return any(
+        p.code == "DATA002" and (p.pointer[:2] == ("exceptions", index) or p.pointer == ("exceptions",))
+        for p in doc.problems
+    )
 
 
 def build_waivers(doc: Document, schema_pointers: list[Pointer]) -> tuple[Waiver, ...]:
     out = []
     entries = as_list(as_map(doc.data).get("exceptions"))
-    spans = _entry_lines(doc, len(entries))
-    repeated = [p.line for p in doc.problems if p.code == "DATA002"]
     for i, raw in enumerate(entries):
         exc = as_map(raw)
         base: Pointer = ("exceptions", i)
@@ -144,7 +148,7 @@ def build_waivers(doc: Document, schema_pointers: list[Pointer]) -> tuple[Waiver
                 where=Where(doc, base),
                 schema_errors=errors,
                 placeholders=tuple(placeholders(raw, base)),
-                duplicate_keys=any(spans[i][0] <= line <= spans[i][1] for line in repeated),
+                duplicate_keys=_repeated_in(doc, i),
             )
         )
     return tuple(out)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,6 +36,29 @@ def cover_matches(cover: GuardCover, hit: Hit) -> bool:
     )
 
 
+def _literal(glob: str) -> str | None:
+    """The path a glob without wildcards names (it matches that path and everything below it), else None.
+
+    Normalised exactly as `checks.scan.globs.glob_regex` reads a glob, so both agree on what it matches.
+    """
+    if any(c in "*?[" for c in glob):
+        return None
+    plain = glob.strip().lstrip("./") if glob.startswith("./") else glob.strip()
+    return plain.lstrip("/").rstrip("/") or None
+
+
+def _literals(cover: GuardCover) -> tuple[str, ...] | None:
+    """The cover's paths when every one is a plain path, else None (it is matched glob by glob)."""
+    plain = tuple(_literal(g) for g in cover.paths)
+    return None if not plain or any(p is None for p in plain) else tuple(p for p in plain if p)
+
+
+def _folders(path: str) -> list[str]:
+    """`path` and every folder above it: the plain cover paths that reach it."""
+    parts = path.split("/")
+    return ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
 def cover_sources(program: Program, scanned: Collection[str], cover: GuardCover) -> list[str]:
     """The scanned sources a guard cover can apply to."""
     if cover.source:
@@ -43,6 +66,26 @@ def cover_sources(program: Program, scanned: Collection[str], cover: GuardCover)
     guard = program.guard(cover.guard)
     wanted = guard.sources if guard and guard.sources else tuple(s.id for s in program.sources)
     return [s for s in wanted if s in scanned]
+
+
+class HitIndex:
+    """The guard hits, indexed so that asking whether a cover matches any of them is a lookup, not a scan."""
+
+    def __init__(self, hits: Iterable[Hit]) -> None:
+        self._by_guard: dict[str, list[Hit]] = {}
+        self._folders: set[tuple[str, str, str]] = set()  # (guard, source or "" for any, folder or file)
+        for hit in hits:
+            self._by_guard.setdefault(hit.guard, []).append(hit)
+            for folder in _folders(hit.path):
+                self._folders.add((hit.guard, hit.source, folder))
+                self._folders.add((hit.guard, "", folder))
+
+    def any_match(self, cover: GuardCover) -> bool:
+        """Whether `cover` matches at least one hit (as `cover_matches` would decide, hit by hit)."""
+        plain = _literals(cover)
+        if plain is None:
+            return any(cover_matches(cover, hit) for hit in self._by_guard.get(cover.guard, ()))
+        return any((cover.guard, cover.source, path) in self._folders for path in plain)
 
 
 def guard_lane(program: Program, cover: GuardCover) -> str:
@@ -72,18 +115,31 @@ class Covers:
         self.states = states
         # Guard covers indexed by guard, in the exception's lane only: a hit is matched against the
         # covers of its own guard, once (GUARD001 and GUARD002 both ask; the answer is kept per hit).
+        # Covers naming plain paths (the common case: one file or folder) are indexed by those paths,
+        # so a hit looks up its own folders instead of matching every cover of its guard: thousands of
+        # exceptions cost a lookup per hit, not a regex per exception per hit.
         self._by_guard: dict[str, list[tuple[int, GuardCover]]] = {}
+        self._by_path: dict[tuple[str, str], list[tuple[int, GuardCover]]] = {}
         for index, waiver in enumerate(waivers):
             for gc in waiver.guard_covers:
-                if guard_lane(program, gc) in waiver.invariants:
+                if guard_lane(program, gc) not in waiver.invariants:
+                    continue
+                plain = _literals(gc)
+                if plain is None:
                     self._by_guard.setdefault(gc.guard, []).append((index, gc))
+                for path in plain or ():
+                    self._by_path.setdefault((gc.guard, path), []).append((index, gc))
         self._decided: dict[Hit, Cover] = {}
 
     def guard_cover(self, hit: Hit) -> Cover:
         decided = self._decided.get(hit)
         if decided is None:
-            indexes = sorted({index for index, gc in self._by_guard.get(hit.guard, ()) if cover_matches(gc, hit)})
-            decided = self._decided[hit] = _decide([self.states[index] for index in indexes])
+            indexes = {index for index, gc in self._by_guard.get(hit.guard, ()) if cover_matches(gc, hit)}
+            for folder in _folders(hit.path):
+                for index, gc in self._by_path.get((hit.guard, folder), ()):
+                    if not gc.source or gc.source == hit.source:
+                        indexes.add(index)
+            decided = self._decided[hit] = _decide([self.states[index] for index in sorted(indexes)])
         return decided
 
     def prohibited_cover(self, path: str, invariant: str) -> Cover:

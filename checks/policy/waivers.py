@@ -156,6 +156,31 @@ def dates_reversed(waiver: Waiver) -> bool:
     return waiver.opened is not None and waiver.expires is not None and waiver.expires < waiver.opened
 
 
+def _plus(day: dt.date, days: int) -> dt.date | None:
+    """`day` plus `days`, or None past 9999-12-31 where the calendar ends (a finding, never a crash)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def dates_out_of_range(waiver: Waiver, max_age_days: int) -> list[tuple[tuple[str | int, ...], dt.date]]:
+    """The exception's dates (key path in the entry, date) too late for its time rules to be computed.
+
+    The rules add up to `max_age_days` and a day to a date; one within that of 9999-12-31 has no answer.
+    A policy outside the schema's 1..366 days (DATA003) is judged as 366.
+    """
+    room = max_age_days if 1 <= max_age_days <= 366 else 366
+    latest = dt.date.max - dt.timedelta(days=room + 1)
+    dates: list[tuple[tuple[str | int, ...], dt.date | None]] = [
+        (("opened",), waiver.opened),
+        (("expires",), waiver.expires),
+        *((("renewals", j, "date"), r.date) for j, r in enumerate(waiver.renewals)),
+        (("retired", "date"), waiver.retired_date),
+    ]
+    return [(keys, d) for keys, d in dates if d is not None and d > latest]
+
+
 def evaluate(waiver: Waiver, program: Program, today: dt.date, shared_id: bool = False) -> WaiverState:
     max_age = program.max_age_days
     renewals = tuple(check_renewal(r, waiver.opened, today) for r in waiver.renewals)
@@ -165,7 +190,7 @@ def evaluate(waiver: Waiver, program: Program, today: dt.date, shared_id: bool =
     missing = missing_fields(waiver)
     days_left = (waiver.expires - today).days if waiver.expires else None
     age = (today - clock).days if clock else None
-    allowed = clock + dt.timedelta(days=max_age) if clock else None
+    allowed = _plus(clock, max_age) if clock else None
 
     if not waiver.active:
         return WaiverState(
@@ -192,7 +217,7 @@ def evaluate(waiver: Waiver, program: Program, today: dt.date, shared_id: bool =
         state = WaiverStatus.INVALID
     if waiver.expires is not None and today > waiver.expires:
         reasons.append(f"expired on {waiver.expires}")
-        lapses.append(waiver.expires + dt.timedelta(days=1))
+        lapses.append(waiver.expires + dt.timedelta(days=1))  # today > expires, so the next day exists
         state = WaiverStatus.EXPIRED
     if age is not None and allowed is not None and age > max_age:
         reasons.append(f"{age} days since {'renewal' if clock != waiver.opened else 'opening'}, over {max_age}")
@@ -213,6 +238,8 @@ def evaluate(waiver: Waiver, program: Program, today: dt.date, shared_id: bool =
         (waiver.opened is not None and waiver.opened > today, f"opens on {waiver.opened}, after today"),
         (waiver.duplicate_keys, "a key is given twice in it (DATA002)"),
         (shared_id, f"its id {waiver.id} is used by another exception too (DATA004)"),
+        (bool(dates_out_of_range(waiver, max_age)), "a date is too close to 9999-12-31 for its time rules (DATA012)"),
+        (clock is not None and allowed is None, f"its {max_age}-day window runs past 9999-12-31"),
     ):
         if broken:
             reasons.append(why)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from checks.core.context import Context
 from checks.core.findings import Problem, Severity
 from checks.core.registry import rule
-from checks.policy.coverage import alias_lane, cover_matches, cover_sources, guard_lane
+from checks.policy.coverage import HitIndex, alias_lane, cover_sources, guard_lane
 from checks.policy.waivers import WaiverState
 
 
@@ -184,7 +184,7 @@ def exception_unused(ctx: Context) -> Iterator[Problem]:
     Pass: the alias route it covers still ships.
     Fail: the alias route was deleted but the exception is still active.
     """
-    scan = ctx.guard_scan
+    scan, hits = ctx.guard_scan, HitIndex(ctx.guard_scan.hits)
     for state in _active(ctx):
         w = state.waiver
         if not w.guard_covers and not w.endpoint_covers:
@@ -194,7 +194,7 @@ def exception_unused(ctx: Context) -> Iterator[Problem]:
         for gc in w.guard_covers:
             if any(scan.sources.get(s) is None for s in cover_sources(ctx.program, ctx.guard_scan.sources, gc)):
                 unknown = True
-            used = used or any(cover_matches(gc, hit) for hit in scan.hits)
+            used = used or hits.any_match(gc)
         for ec in w.endpoint_covers:
             if not ctx.drift.catalog_known:
                 unknown = True

@@ -86,7 +86,14 @@ def exception_skeleton(ctx: Context, invariant: str, title: str, owner: str) -> 
     if invariant not in known:
         raise UsageError(f"--invariant {invariant}: no such invariant (known: {', '.join(known) or 'none'})")
     today = ctx.today
-    expires = today + dt.timedelta(days=ctx.program.max_age_days)
+    try:
+        expires = today + dt.timedelta(days=ctx.program.max_age_days)
+    except OverflowError:
+        # The calendar ends on 9999-12-31: no expiry date can be written, so there is nothing to print.
+        raise UsageError(
+            f"--today {today}: the latest allowed expiry, {ctx.program.max_age_days} days later, is past "
+            "9999-12-31; open the exception on a real date"
+        ) from None
     ident = next_id([w.id for w in ctx.workspace.waivers])
     return f"""  # Paste under `exceptions:` in data/exceptions.yaml (an empty `exceptions: []` becomes
   # `exceptions:` followed by this entry) and replace every TODO: until then
