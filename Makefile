@@ -66,7 +66,7 @@ test: install wheelhouse system-deps lint
 
 # Every speed bar, side by side with its peer (minutes, not seconds): each script prints min/median
 # ratios and exits 1 when its bar is missed; all run, and the target fails when any missed its bar.
-BENCHES := guard_scan evidence_urls history dashboard_build check_latency
+BENCHES := guard_scan evidence_urls history dashboard_build check_latency load_bar
 bench: install system-deps
 	@failed=""; for b in $(BENCHES); do echo "== bench/$$b.py"; \
 		$(BIN)/python bench/$$b.py || failed="$$failed $$b"; done; \
