@@ -133,10 +133,21 @@ def compute_closure(ctx: Context, findings: list[Finding], evaluated: bool = Tru
     states = list(ctx.waiver_states.values())
     evidence = ctx.evidence if evaluated else EvidenceResults([])
     invariants = []
+    # Indexed once by invariant: a scan of every finding and exception per invariant is quadratic.
+    # Evidence findings mean the proof is missing (open), not that the invariant is broken (violated).
+    attributed_by: dict[str, list[Finding]] = {}
+    for f in errors:
+        if f.family != "EVID":
+            for invariant in attribution[id(f)]:
+                attributed_by.setdefault(invariant, []).append(f)
+    active_by: dict[str, list[WaiverState]] = {}
+    for s in states:
+        if s.waiver.active:
+            for invariant in dict.fromkeys(s.waiver.invariants):
+                active_by.setdefault(invariant, []).append(s)
     for inv in ctx.workspace.invariants:
-        # Evidence findings mean the proof is missing (open), not that the invariant is broken (violated).
-        attributed = [f for f in errors if f.family != "EVID" and inv.id in attribution[id(f)]]
-        active = [s for s in states if s.waiver.active and inv.id in s.waiver.invariants]
+        attributed = list(attributed_by.get(inv.id, ()))
+        active = list(active_by.get(inv.id, ()))
         results = evidence.for_invariant(inv.id)
         verifiable = [r for r in results if r.verifiable]
         reasons: list[str] = []

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from checks.endpoints.normalize import METHODS
 from checks.endpoints.records import Endpoint, ServiceCatalog
+from checks.endpoints.snapshot import escapes_tree
+from checks.load.files import Refusal, Unreadable, read_regular
 from checks.load.yamlload import load_bytes
 from checks.model import Service
 from checks.net.urls import FetchError, Refused
@@ -16,6 +18,9 @@ from checks.scan.trees import head_commit, is_git_tree
 if TYPE_CHECKING:
     from checks.model.scope import Scope
     from checks.net.client import Fetcher
+
+# An OpenAPI document of thousands of operations is a few megabytes.
+MAX_OPENAPI_BYTES = 16 * 1024 * 1024
 
 
 def _is_url(value: str) -> bool:
@@ -82,14 +87,19 @@ def openapi_catalog(
         return ServiceCatalog(service.id, endpoints, "openapi", True, url=service.openapi), ""
     if root is None:
         return None, "source absent"
-    file = (root / service.openapi).resolve()
-    if not file.is_file():
+    where = f"{service.source}:" if service.source else ""
+    try:
+        why = escapes_tree(service.openapi)
+        if why:
+            raise Unreadable(Refusal.OUTSIDE, why)
+        raw = read_regular(root / service.openapi, MAX_OPENAPI_BYTES, within=root)
+    except Unreadable as exc:
+        return None, f"OpenAPI file {where}{service.openapi} {exc}"
+    if raw is None:
         return None, f"OpenAPI file {service.openapi} does not exist"
     try:
-        endpoints = parse_openapi(
-            file.read_bytes(), service.id, f"{service.source + ':' if service.source else ''}{service.openapi}"
-        )
-    except (ValueError, OSError) as exc:
+        endpoints = parse_openapi(raw, service.id, f"{where}{service.openapi}")
+    except ValueError as exc:
         return None, f"OpenAPI file {service.openapi} {exc}"
     return ServiceCatalog(
         service.id,

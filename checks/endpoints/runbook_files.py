@@ -8,6 +8,7 @@ from pathlib import Path
 from checks.endpoints.doc_refs import RecordedRunbooks, replay_runbooks
 from checks.endpoints.rst import scan_rst
 from checks.endpoints.runbooks import MAX_DOC_BYTES, RunbookScan, scan_text
+from checks.load.files import Refusal, Unreadable, read_regular
 from checks.scan.globs import matches_any
 
 # Runbooks Gates reads, and doc formats it does not (an include that selects one of those says so).
@@ -148,14 +149,15 @@ def scan_runbooks(
 
 
 def _scan_one(root: Path, rel: str, doc: str, prefixes: tuple[str, ...], scan: RunbookScan) -> None:
-    file = root / rel
+    # Bounded, opened without blocking, and only a regular file inside the root: a FIFO never hangs.
     try:
-        if file.stat().st_size > MAX_DOC_BYTES:
-            scan.unreadable.append((doc, f"is over {MAX_DOC_BYTES:,} bytes"))
-            return
-        raw = file.read_bytes()
-    except OSError as exc:
-        scan.unreadable.append((doc, f"cannot be read ({exc.strerror})"))
+        raw = read_regular(root / rel, MAX_DOC_BYTES, within=root)
+    except Unreadable as exc:
+        why = f"is over {MAX_DOC_BYTES:,} bytes" if exc.refusal is Refusal.TOO_LARGE else str(exc)
+        scan.unreadable.append((doc, why))
+        return
+    if raw is None:
+        scan.unreadable.append((doc, "is no longer there"))
         return
     try:
         text = raw.decode("utf-8-sig")

@@ -3,26 +3,56 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import re
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checks import __version__
 from checks.endpoints.records import Catalog, Endpoint, ServiceCatalog
+from checks.load.files import Refusal, Unreadable, read_regular
 from checks.model import Program
 
 if TYPE_CHECKING:
     from checks.model.scope import Scope
 
 
+# A snapshot of thousands of services is a few megabytes; past this it is not one Gates wrote.
+MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
+
+
+def escapes_tree(rel: str) -> str:
+    """Why a path the data names would leave its tree ("" when it is relative and stays inside)."""
+    if not rel or "\0" in rel:
+        return "is empty" if not rel else "holds a NUL byte"
+    if rel.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", rel):
+        return "is an absolute path; it must be relative to its tree"
+    if any(part == ".." for part in re.split(r"[\\/]", rel)):
+        return "climbs out of its tree with '..'"
+    return ""
+
+
+def snapshot_target(root: Path, rel: str) -> Path:
+    """The snapshot file under `root`; raises Unreadable when `rel` (or a symlink on it) leaves the tree."""
+    why = escapes_tree(rel)
+    if why:
+        raise Unreadable(Refusal.OUTSIDE, why)
+    return root / rel
+
+
 def load_snapshot(root: Path, program: Program) -> tuple[dict[str, Any] | None, str]:
-    file = root / program.snapshot
-    if not file.is_file():
+    try:
+        raw = read_regular(snapshot_target(root, program.snapshot), MAX_SNAPSHOT_BYTES, within=root)
+    except Unreadable as exc:
+        return None, f"snapshot {program.snapshot} {exc}"
+    if raw is None:
         return None, f"no snapshot at {program.snapshot}"
     try:
-        data = json.loads(file.read_bytes())
-    except (OSError, ValueError) as exc:
+        data = json.loads(raw)
+    except ValueError as exc:
         return None, f"snapshot {program.snapshot} is not valid JSON ({exc})"
     if not isinstance(data, dict) or not isinstance(data.get("services"), dict):
         return None, f"snapshot {program.snapshot} has no 'services' mapping"
@@ -65,7 +95,16 @@ def snapshot_age(generated: str, today: dt.date) -> int | None:
 
 
 def write_snapshot(scope: Scope, catalog: Catalog, now: dt.datetime | None = None) -> Path:
-    """Write the snapshot: live services replace their entries, the others keep the previous ones."""
+    """Write the snapshot: live services replace their entries, the others keep the previous ones.
+
+    Raises OSError when it cannot be written, or when its path (or a symlinked folder on it) leaves
+    the tracker: then `strerror` says why, and nothing is written.
+    """
+    try:
+        file = snapshot_target(scope.root, scope.program.snapshot)
+        _check_parent(file, scope.root)
+    except Unreadable as exc:
+        raise PermissionError(errno.EPERM, str(exc)) from exc
     previous, _ = load_snapshot(scope.root, scope.program)
     services: dict[str, Any] = dict(previous["services"]) if previous else {}
     moment = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
@@ -78,9 +117,26 @@ def write_snapshot(scope: Scope, catalog: Catalog, now: dt.datetime | None = Non
         "tool": f"gates {__version__}",
         "services": dict(sorted(services.items())),
     }
-    file = scope.root / scope.program.snapshot
     file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_suffix(file.suffix + ".tmp")
-    tmp.write_text(json.dumps(body, indent=2, sort_keys=False) + "\n", encoding="utf-8")
-    os.replace(tmp, file)
+    # A fresh temporary name: a committed `*.tmp` symlink must not redirect the write.
+    fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
+    try:
+        os.fchmod(fd, 0o644)  # as a plain write would leave it, not mkstemp's 0600
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(body, indent=2, sort_keys=False) + "\n")
+        os.replace(tmp, file)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return file
+
+
+def _check_parent(file: Path, root: Path) -> None:
+    """Raise Unreadable when the snapshot's folder resolves outside the tracker (a symlinked folder)."""
+    folder = file.parent
+    while not folder.exists() and folder != root:
+        folder = folder.parent
+    try:
+        folder.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        raise Unreadable(Refusal.OUTSIDE) from None

@@ -1,7 +1,7 @@
 """History: closure over the tracker's git history and the legacy-symbol burndown of a source.
 
-Both read git's object store without checking anything out, and cache their results per commit
-under `.gates-cache/history/`.
+Both read git's object store without checking anything out, and cache their results per commit in
+the user's cache directory, outside the tracker (see `checks.load.cache_dir`).
 """
 
 from checks.history.burndown import burndown

@@ -57,7 +57,7 @@ def evaluate_commit(root: Path, commit: Commit, cache: Cache) -> dict[str, Any] 
 
 def _point_shape(point: dict[str, Any]) -> bool:
     """What `evaluate_commit` writes; a cached point of another shape (forged, older) is recomputed."""
-    findings = point.get("findings")
+    findings, states, codes = point.get("findings"), point.get("exception_states"), point.get("codes")
     return (
         isinstance(point.get("commit"), str)
         and isinstance(point.get("date"), str)
@@ -65,10 +65,12 @@ def _point_shape(point: dict[str, Any]) -> bool:
         and point.get("percent") is None
         and isinstance(point.get("active_exceptions"), list)
         and all(isinstance(x, str) for x in point["active_exceptions"])
-        and isinstance(point.get("exception_states"), dict)
+        and isinstance(states, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in states.items())
         and isinstance(findings, dict)
         and all(type(findings.get(k)) is int for k in ("error", "warning", "info"))
-        and isinstance(point.get("codes"), dict)
+        and isinstance(codes, dict)
+        and all(isinstance(k, str) and type(v) is int for k, v in codes.items())
     )
 
 

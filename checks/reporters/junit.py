@@ -7,11 +7,13 @@ from collections import defaultdict
 
 from checks.core.engine import Report
 from checks.core.findings import Finding, Severity
+from checks.reporters.text import one_line
 
 
 def _line(f: Finding) -> str:
     where = f"{f.path}:{f.line}:{f.column}" if f.line else f.path
-    return f"{where}: {f.severity.value} {f.code}: {f.message}"
+    # One finding per line of the failure text: a line break in the data must not start another.
+    return f"{one_line(where)}: {f.severity.value} {f.code}: {one_line(f.message)}"
 
 
 def format_report(report: Report) -> str:
@@ -28,14 +30,14 @@ def format_report(report: Report) -> str:
             suites[rule.family] = suite
         subjects = by_rule.get(rule.code) or {"": []}
         for subject, findings in sorted(subjects.items()):
-            name = f"{rule.code} {rule.slug}" + (f" [{subject}]" if subject else "")
+            name = f"{rule.code} {rule.slug}" + (f" [{one_line(subject)}]" if subject else "")
             case = ET.SubElement(suite, "testcase", name=name, classname=f"gates.{rule.family}.{rule.slug}", time="0")
             errors = [f for f in findings if f.severity is Severity.ERROR]
             if findings and findings[0].line:
                 case.set("file", findings[0].path)
                 case.set("line", str(findings[0].line))
             if errors:
-                failure = ET.SubElement(case, "failure", message=errors[0].message, type=rule.code)
+                failure = ET.SubElement(case, "failure", message=one_line(errors[0].message), type=rule.code)
                 failure.text = "\n".join(_line(f) for f in errors)
             others = [f for f in findings if f.severity is not Severity.ERROR]
             if others:

@@ -9,12 +9,15 @@ from html import escape
 from checks.core.engine import Report
 from checks.core.findings import Finding, Severity
 from checks.reporters.sarif import help_uri
+from checks.reporters.text import one_line
 
 MAX_ROWS = 100
 
 
 def _cell(text: str) -> str:
-    return escape(text, quote=False).replace("|", "\\|").replace("\n", " ")
+    """`text` for one table cell: a line feed or a carriage return (either starts a line) becomes a space."""
+    flat = re.sub(r"\r\n|[\r\n]", " ", text)
+    return one_line(escape(flat, quote=False).replace("|", "\\|"))
 
 
 def _file_link(report: Report, f: Finding) -> str:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache
 
 
-@lru_cache(maxsize=4096)
+# Unbounded: a program names a few thousand distinct globs at most (one set per exception, guard and
+# service), and a bounded cache smaller than that evicts every entry before it is used again.
+@cache
 def glob_regex(glob: str) -> re.Pattern[str]:
     glob = glob.strip().lstrip("./") if glob.startswith("./") else glob.strip()
     glob = glob.lstrip("/")
@@ -59,7 +61,7 @@ def matches_any(path: str, globs: Iterable[str]) -> bool:
     return bool(globs) and _any_regex(globs).fullmatch(path) is not None
 
 
-@lru_cache(maxsize=1024)
+@cache
 def _any_regex(globs: tuple[str, ...]) -> re.Pattern[str]:
     """One regex for a set of globs: a path is matched once, not once per glob."""
     return re.compile("|".join(f"(?:{glob_regex(g).pattern})" for g in globs), re.DOTALL)

@@ -60,10 +60,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def format_status(report: Report) -> str:
+    from checks.reporters.text import one_line
+
     closure = report.closure
     program = report.ctx.program
     lines = [
-        f"{program.title} — as of {report.ctx.today.isoformat()}",
+        f"{one_line(program.title)} — as of {report.ctx.today.isoformat()}",
         closure.verdict,
         f"Closure: {closure.percent}% of invariants closed",
         "",
@@ -72,7 +74,7 @@ def format_status(report: Report) -> str:
 
     notice = recorded_notice(report.ctx.source_states)
     if notice:
-        lines[2:2] = [notice]
+        lines[2:2] = [one_line(notice)]
     rows = []
     for i in closure.invariants:
         verifiable = [r for r in i.evidence if r.verifiable]
@@ -86,6 +88,8 @@ def format_status(report: Report) -> str:
                 i.reasons[0] if i.reasons else "",
             ]
         )
+    # Every cell is data: a line break in an owner or a reason must not start a line of its own.
+    rows = [[one_line(cell) for cell in row] for row in rows]
     lines += table(["invariant", "status", "posture", "owner", "evidence", "why"], rows, rule=True)
     lines.append("")
     rows = []
@@ -102,6 +106,7 @@ def format_status(report: Report) -> str:
                 ", ".join(w.invariants),
             ]
         )
+    rows = [[one_line(cell) for cell in row] for row in rows]
     if rows:
         lines += table(
             ["exception", "state", "owner", "expires", "days left", "days since renewal", "invariants"], rows, rule=True
