@@ -41,12 +41,29 @@ def closure_bar(counts: dict[str, int], width: int = 640) -> str:
     )
 
 
+# A bar is drawn at most this far either side of today (its title keeps the real dates): a far date
+# such as 9999-12-31 would squash every other bar, and date arithmetic past it overflows.
+HORIZON_DAYS = 3 * 366
+
+
+def _shift(day: dt.date, days: int) -> dt.date:
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def timeline(bars: list[Bar], today: dt.date, width: int = 520) -> str:
     """One row per exception from opening to expiry, with a line at today."""
     if not bars:
         return ""
-    start = min(*(b.start for b in bars), today) - dt.timedelta(days=1)
-    end = max(*(b.end for b in bars), today) + dt.timedelta(days=2)
+    lo, hi = _shift(today, -HORIZON_DAYS), _shift(today, HORIZON_DAYS)
+
+    def clamp(day: dt.date) -> dt.date:
+        return min(max(day, lo), hi)
+
+    start = _shift(min(*(clamp(b.start) for b in bars), today), -1)
+    end = _shift(max(*(clamp(b.end) for b in bars), today), 2)
     span = max((end - start).days, 1)
     label_w, row_h = 100, 24
     plot_w = width - label_w - 10
@@ -58,7 +75,7 @@ def timeline(bars: list[Bar], today: dt.date, width: int = 520) -> str:
     parts = []
     for i, b in enumerate(bars):
         y = 10 + i * row_h
-        x0, x1 = x(b.start), x(b.end + dt.timedelta(days=1))
+        x0, x1 = x(clamp(b.start)), x(_shift(clamp(b.end), 1))
         colour = STATE_COLOURS.get(b.state, FALLBACK)
         parts.append(
             f'<text x="0" y="{y + 14}" font-size="14" fill="currentColor">{escape(b.label)}</text>'

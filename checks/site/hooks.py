@@ -10,15 +10,18 @@ import re
 from pathlib import Path
 from typing import Any
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from checks.load.workspace import DATA_FILES
 from checks.load.yamlload import load_file
 from checks.model import build_invariants
 from checks.model.ids import INVARIANT_ID
+from checks.site.lookup import lookup
 from checks.site.macros import build_report, report_for, restore_blocks
 from checks.site.pages.runbooks import runbook_page
 from checks.site.pages.view import View
+from checks.site.sanitize import sanitise
 
 _ID = re.compile(INVARIANT_ID)
 
@@ -45,6 +48,33 @@ def on_pre_build(config: Any) -> None:
     report_for(Path(config["config_file_path"]).parent)
 
 
+# Every page renders the whole navigation: with one entry per invariant in it, a program of n
+# invariants costs n x n entries. Past this many, the invariant pages are left out of the navigation
+# (configured or generated); they are still built, and linked from the invariants table.
+MAX_NAV_INVARIANTS = 50
+
+
+def _invariant_page(item: Any) -> bool:
+    file = getattr(item, "file", None)
+    return file is not None and bool(
+        re.fullmatch(r"invariants/[^/]+\.md", file.src_uri) and _ID.fullmatch(Path(file.src_uri).stem)
+    )
+
+
+def _prune(items: list[Any]) -> list[Any]:
+    for item in items:
+        if getattr(item, "children", None):
+            item.children = _prune(item.children)
+    if sum(_invariant_page(i) for i in items) <= MAX_NAV_INVARIANTS:
+        return items
+    return [i for i in items if not _invariant_page(i)]
+
+
+def on_nav(nav: Any, config: Any, files: Any) -> Any:
+    nav.items = _prune(nav.items)
+    return nav
+
+
 def on_files(files: Files, config: Any) -> Files:
     for ident in _ids(config):
         src = f"invariants/{ident}.md"
@@ -69,7 +99,6 @@ DASHBOARD_PAGES = (
     "invariants/*.md",
     "adr/0007-spacetime-only-sync-transport.md",
 )
-_RENDER_MACROS = re.compile(r"^(\s*render_macros\s*:\s*)\S+\s*$", re.M)
 _ACTIVE = re.compile(
     r"<\s*(/?\s*(?:script|iframe|object|embed|base|meta|form)\b)"  # elements that run, frame or redirect
     r"|\bon[a-z]+\s*=(?=\s*[\"'\w])"  # event handler attributes
@@ -84,20 +113,9 @@ def _dashboard(src_uri: str) -> bool:
     return any(fnmatchcase(src_uri, pattern) for pattern in DASHBOARD_PAGES)
 
 
-def on_page_read_source(page: Any, config: Any) -> str | None:
-    """Turn off `render_macros` in the front matter of any page that is not a dashboard page."""
-    if page.file.generated_by or _dashboard(page.file.src_uri):
-        return None
-    try:
-        text = Path(page.file.abs_src_path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, TypeError):
-        return None
-    if not text.startswith("---"):
-        return text
-    end = text.find("\n---", 3)
-    if end < 0:
-        return text
-    return _RENDER_MACROS.sub(r"\1false", text[:end]) + text[end:]
+def _text_page(page: Any) -> bool:
+    """A page that is not ours: no macros, no script."""
+    return not (page.file.generated_by or _dashboard(page.file.src_uri))
 
 
 # Material renders tag names unescaped: a tag is made only of characters that are inert in HTML.
@@ -112,29 +130,30 @@ def tag_for(kind: str, value: str) -> str | None:
 
 def invariant_tags(root: Path, invariant_id: str) -> list[str]:
     """An invariant page's tags: owner, posture, status today, open exceptions (a value with markup makes none)."""
-    report, _ = build_report(root)
-    status = next((i for i in report.closure.invariants if i.id == invariant_id), None)
-    inv = next((i for i in report.ctx.workspace.invariants if i.id == invariant_id), None)
+    index = lookup(build_report(root)[0])
+    status, inv = index.status.get(invariant_id), index.invariant.get(invariant_id)
     if status is None or inv is None:
         return []
     tags = [tag_for("owner", inv.owner), tag_for("posture", inv.posture), tag_for("status", str(status.status))]
     # An open exception against it: the tag lists every invariant one exception reaches.
-    tags += [
-        tag_for("exception", s.id)
-        for s in report.closure.exceptions
-        if s.waiver.active and invariant_id in s.waiver.invariants
-    ]
+    tags += [tag_for("exception", s.id) for s in index.exceptions.get(invariant_id, []) if s.waiver.active]
     return [t for t in tags if t]
 
 
+# The macros plugin renders in its own `on_page_markdown`, at the default priority, reading
+# `page.meta["render_macros"]` (and failing the build on a truthy `ignore_macros`). This runs first.
+@event_priority(100)
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Invariant pages get their tags; raw HTML that could run script is shown as text on non-dashboard pages."""
     stem = Path(page.file.src_uri).stem
     if page.file.src_uri == f"invariants/{stem}.md" and _ID.fullmatch(stem):
         # Set before Material's tags plugin reads the page's meta (it runs later, at priority -50).
         page.meta["tags"] = invariant_tags(Path(config["config_file_path"]).parent, stem)
-    if page.file.generated_by or _dashboard(page.file.src_uri):
+    if not _text_page(page):
         return markdown
+    # Whatever spelling the front matter used, the parsed meta is what the macros plugin reads.
+    page.meta.pop("ignore_macros", None)
+    page.meta["render_macros"] = False
     return _ACTIVE.sub(lambda m: m.group(0).replace("<", "&lt;").replace(":", "&#58;").replace("=", "&#61;"), markdown)
 
 
@@ -142,6 +161,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     """Macro output goes back in place; a page that is one of the program's runbooks gets a badge beside
     each endpoint it names."""
     html = restore_blocks(html)
+    if _text_page(page):
+        html = sanitise(html)
     root = Path(config["config_file_path"]).parent.resolve()
     try:
         doc = (Path(config["docs_dir"]).resolve() / page.file.src_uri).relative_to(root).as_posix()

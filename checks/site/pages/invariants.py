@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checks.site.html import anchor, block, esc, result_badge, state_badge, status_badge, table
+from checks.site.lookup import lookup
 from checks.site.pages.view import View, evidence_ref
 
 
@@ -36,8 +37,8 @@ def invariants_table(v: View) -> str:
 def invariant_page(v: View, invariant_id: str) -> str:
     if gone := v.unavailable("invariants"):
         return gone
-    status = next((i for i in v.report.closure.invariants if i.id == invariant_id), None)
-    inv = next((i for i in v.ctx.workspace.invariants if i.id == invariant_id), None)
+    index = lookup(v.report)
+    status, inv = index.status.get(invariant_id), index.invariant.get(invariant_id)
     if status is None or inv is None:
         return block(f"<p>No invariant {esc(invariant_id)} in the program.</p>")
     parts = [
@@ -64,10 +65,10 @@ def invariant_page(v: View, invariant_id: str) -> str:
     ]
     parts.append(table(["id", "class", "kind", "ref", "result", "detail"], rows) if rows else "<p>None.</p>")
     parts.append("<h2>Findings</h2>")
-    mine = [f for f in v.report.findings if f.invariant == inv.id]
+    mine = index.findings.get(inv.id, [])
     parts.append(v.findings_table(mine) if mine else "<p>None attributed.</p>")
     parts.append("<h2>Exceptions</h2>")
-    exc = [s for s in v.report.closure.exceptions if inv.id in s.waiver.invariants]
+    exc = index.exceptions.get(inv.id, [])
     rows = [
         [
             f'<a href="{v.url("exceptions/")}#{anchor(s.id)}">{esc(s.id)}</a>',
