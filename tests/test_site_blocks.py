@@ -24,3 +24,12 @@ def test_macro_blocks_are_restored_and_markdown_macros_converted(tmp_path: Path)
     # The rule catalog is Markdown: converted, so its headings exist and its examples stay code.
     rules = pages["rules/index.html"]
     assert '<h2 id="data001">' in rules and '<script src="/x.js">' not in rules
+
+
+def test_only_bulk_tables_leave_the_search_index() -> None:
+    from checks.site.html import SEARCH_INDEX_MAX_ROWS, table
+
+    small = table(["id"], [["EXC-001"]] * SEARCH_INDEX_MAX_ROWS)
+    bulk = table(["id"], [["EXC-001"]] * (SEARCH_INDEX_MAX_ROWS + 1))
+    assert "data-search-exclude" not in small
+    assert bulk.startswith('<div class="gates-scroll" data-search-exclude>')

@@ -51,14 +51,21 @@ def block(*parts: str) -> str:
     return '<div class="gates">' + html.replace("\n", " ") + "</div>"
 
 
+# Tables longer than this are left out of the site search index (see `table`).
+SEARCH_INDEX_MAX_ROWS = 200
+
+
 def table(headers: list[str], rows: list[list[str]], cls: str = "", sortable: bool = False) -> str:
     """A table; `sortable` ones get header sort buttons and a row filter from docs/assets/gates-tables.js."""
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
     marker = " data-gates-sortable" if sortable else ""
+    # A bulk table stays out of the site search index: the search plugin's indexing is quadratic in a
+    # page's markup, and such a table is found with its own filter box instead.
+    unindexed = " data-search-exclude" if len(rows) > SEARCH_INDEX_MAX_ROWS else ""
     # The wrapper scrolls a wide table inside the content column instead of widening the page on a phone.
     table = f'<table class="gates-table {cls}"{marker}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-    return f'<div class="gates-scroll">{table}</div>'
+    return f'<div class="gates-scroll"{unindexed}>{table}</div>'
 
 
 def badge(text: str, colour: str) -> str:
