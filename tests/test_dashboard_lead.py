@@ -7,20 +7,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import FIXTURES, REPO
-from tests.sitekit import CHROMIUM, CHROMIUM_ARGS, build_site, prepare_site, serve
+from tests.sitekit import build_site, prepare_site, serve
 
 SHOTS = REPO / "test-artifacts" / "screenshots"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 def _site(tmp_path_factory: pytest.TempPathFactory, today: str, broken: bool = False) -> Iterator[str]:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from checks.site import palette
 from checks.site.charts import line_chart
 from checks.site.html import ident
 from tests.conftest import FIXTURES, REPO
-from tests.sitekit import CHROMIUM, CHROMIUM_ARGS, build_site, serve
+from tests.sitekit import build_site, serve
 
 SHOTS = REPO / "test-artifacts" / "screenshots"
 DASHBOARD = ["", "invariants/", "invariants/INV-03/", "exceptions/", "drift/", "guards/", "evidence/", "history/"]
@@ -102,14 +102,6 @@ def test_history_page_says_when_there_is_only_one_date(monkeypatch: pytest.Monke
     html = history_page(View(report, "", "", [{**point, "findings": {"error": 1}}]))
     assert "Only one date so far (2026-03-10)" in html
     assert html.count('class="gates-point"') == 3
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

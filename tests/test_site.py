@@ -11,10 +11,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import FIXTURES, REPO
-from tests.sitekit import CHROMIUM, CHROMIUM_ARGS, build_site, prepare_site, serve
+from tests.sitekit import build_site, prepare_site, serve
 
 ARTIFACTS = REPO / "test-artifacts"
 SHOTS = ARTIFACTS / "screenshots"  # every screenshot the browser tests take (README.md names the folder)
@@ -47,14 +47,6 @@ def test_shipped_site_builds_strict(tmp_path: Path) -> None:
         assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, html
         for src in re.findall(r'<script[^>]+src="([^"]+)"', text):
             assert not src.startswith(("http:", "https:", "//")), (html, src)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import FIXTURES, REPO
-from tests.sitekit import CHROMIUM, CHROMIUM_ARGS, build_site, prepare_site, serve
+from tests.sitekit import build_site, prepare_site, serve
 
 SHOTS = REPO / "test-artifacts" / "screenshots"
 # Lines a runbook adds to the fixture's: an alias the control service still ships (EXC-001 covers
@@ -94,14 +94,6 @@ def test_pages_that_are_not_runbooks_are_untouched(tmp_path: Path, monkeypatch: 
     report, _ = report_for(runbook_program(tmp_path / "program"))
     html = "<h1>T</h1><p><code>POST /api/sync/token</code></p>"
     assert runbook_page(View(report, ""), "docs/archive/old.md", html) == html
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -8,21 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from tests.conftest import REPO
-from tests.sitekit import CHROMIUM, CHROMIUM_ARGS, build_site, serve
+from tests.sitekit import build_site, serve
 
 SHOTS = REPO / "test-artifacts" / "screenshots"
 DRIFT = "table.gates-drift"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
