@@ -63,18 +63,7 @@ def extract_python(files: Iterable[SourceFile]) -> list[Route]:
             else:
                 methods = [kind.upper()]
             base = own_prefix.get((f.path, var), "")
-            here = python_condition(f.text, m.start())
-            for outer, condition in mounted.get(var) or {("", "")}:
-                for method in methods:
-                    routes.append(
-                        Route(
-                            join_path(outer, join_path(base, path)),
-                            method,
-                            f.path,
-                            line_at(f.text, m.start()),
-                            both(condition, here),
-                        )
-                    )
+            routes += _mounted(f, m.start(), join_path(base, path), methods, mounted.get(var) or {("", "")})
         for m in _PY_ADD_ROUTE.finditer(f.text):
             # app.add_api_route("/x", handler, methods=[...]) and app.add_url_rule("/x", view_func=..., methods=[...])
             open_at = m.end() - 1
@@ -87,16 +76,15 @@ def extract_python(files: Iterable[SourceFile]) -> list[Route]:
             methods = [x.upper() for x in re.findall(r"['\"]([A-Za-z]+)['\"]", methods_arg)] or ["GET"]
             var = m.group(1)
             base = own_prefix.get((f.path, var), "")
-            here = python_condition(f.text, m.start())
-            for outer, condition in mounted.get(var) or {("", "")}:
-                for method in methods:
-                    routes.append(
-                        Route(
-                            join_path(outer, join_path(base, path)),
-                            method,
-                            f.path,
-                            line_at(f.text, m.start()),
-                            both(condition, here),
-                        )
-                    )
+            routes += _mounted(f, m.start(), join_path(base, path), methods, mounted.get(var) or {("", "")})
     return sorted(set(routes))
+
+
+def _mounted(f: SourceFile, pos: int, path: str, methods: list[str], mounts: set[tuple[str, str]]) -> list[Route]:
+    """The route at `pos` under each (prefix, condition) its router is included with, for each method."""
+    here = python_condition(f.text, pos)
+    return [
+        Route(join_path(outer, path), method, f.path, line_at(f.text, pos), both(condition, here))
+        for outer, condition in mounts
+        for method in methods
+    ]
