@@ -1,3 +1,3 @@
-from checks.cli.main import main
+from checks.cli.entry import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -54,11 +54,17 @@ def rust_parser() -> Any:
     return Parser(rust_language())
 
 
+@lru_cache(maxsize=8)
+def parse_rust(source: bytes) -> Any:
+    """The file's syntax tree: parsed once however many questions are asked of it (test code, conditions)."""
+    return rust_parser().parse(source)
+
+
 @lru_cache(maxsize=1)
-def _rust_parser() -> tuple[Any, Any]:
+def _attribute_query() -> Any:
     from tree_sitter import Query, QueryCursor
 
-    return rust_parser(), QueryCursor(Query(rust_language(), "(attribute_item) @attribute"))
+    return QueryCursor(Query(rust_language(), "(attribute_item) @attribute"))
 
 
 def rust_test_lines(source: bytes) -> list[tuple[int, int]]:
@@ -67,10 +73,9 @@ def rust_test_lines(source: bytes) -> list[tuple[int, int]]:
     The attributes are found by a tree-sitter query (in C, linear in the file); a test item's span
     runs from its first test attribute through the item, and spans inside another span are dropped.
     """
-    parser, cursor = _rust_parser()
-    tree = parser.parse(source)
+    tree = parse_rust(source)
     found: list[tuple[int, int, int, int]] = []  # start byte, end byte, start line, end line
-    for node in cursor.captures(tree.root_node).get("attribute", []):
+    for node in _attribute_query().captures(tree.root_node).get("attribute", []):
         if not _is_test_attribute(source, node):
             continue
         end = node.next_sibling

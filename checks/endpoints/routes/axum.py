@@ -87,8 +87,10 @@ def extract_axum(files: Iterable[SourceFile], unresolved: list[tuple[str, int, s
     edges: dict[str, list[tuple[str, str, str]]] = defaultdict(list)  # callee fn -> [(caller fn, prefix, condition)]
     for f in files:
         text = f.text
+        if ".route" not in text and ".nest" not in text and ".merge" not in text:
+            continue  # no router call: nothing below would match, and parsing its functions is most of the cost
         functions = _rust_functions(text)
-        spans = rust_conditions(text) if ".route" in text or ".nest" in text or ".merge" in text else []
+        spans = rust_conditions(text)
 
         def owner(pos: int, functions: list[tuple[str, int, int]] = functions) -> str:
             inside = [fn for fn in functions if fn[1] <= pos <= fn[2]]

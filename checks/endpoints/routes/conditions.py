@@ -31,12 +31,12 @@ def _clean(text: str) -> str:
 
 def rust_conditions(text: str) -> list[Span]:
     """The conditional spans of a Rust file: `if` branches (the else branch as `not (…)`) and cfg'd items."""
-    from checks.scan.testcode import rust_parser
+    from checks.scan.testcode import parse_rust
 
     source = text.encode("utf-8", errors="surrogatepass")
     if b"if" not in source and b"cfg" not in source:
         return []
-    tree = rust_parser().parse(source)
+    tree = parse_rust(source)
     chars = (lambda b: b) if text.isascii() else (lambda b: len(source[:b].decode("utf-8", errors="ignore")))
 
     def node_text(node: Any) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from checks.model import Program
+from checks.scan import rg_prestart
 from checks.scan.guards.compiled import CompiledGuard, applicable_guards, record_line_hits
 from checks.scan.guards.hits import SourceScan
 from checks.scan.trees import inside
@@ -107,11 +108,18 @@ def _chunks(paths: list[str]) -> Iterable[list[str]]:
 
 
 def _run(rg: str, root: Path, args: list[str]) -> bytes | None:
-    try:
-        proc = subprocess.run([rg, *args], cwd=root, capture_output=True, timeout=3600)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return proc.stdout if proc.returncode in (0, 1) else None
+    # The same run may already be under way, started before Gates finished starting (see rg_prestart).
+    out = rg_prestart.take(rg, str(root), args)
+    if out is None:
+        try:
+            proc = subprocess.run([rg, *args], cwd=root, capture_output=True, timeout=3600)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        if proc.returncode not in (0, 1):
+            return None
+        out = proc.stdout
+    rg_prestart.remember(rg, str(root), args)
+    return out
 
 
 def scan_ripgrep(
