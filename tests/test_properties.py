@@ -141,3 +141,59 @@ def test_template_index_finds_exactly_what_same_endpoint_matches(templates: list
 
     index = TemplateIndex((t, n) for n, t in enumerate(templates))
     assert index.matching(path) == [n for n, t in enumerate(templates) if same_endpoint(t, path)]
+
+
+def _reference_skip_string(text: str, i: int) -> int:
+    """The character-at-a-time string scanner route extraction is specified by."""
+    quote, j = text[i], i + 1
+    while j < len(text):
+        c = text[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == quote:
+            return j + 1
+        if quote == "'" and j - i > 3 and c == "\n":
+            return i + 1
+        j += 1
+    return j
+
+
+def _reference_balanced(text: str, open_at: int) -> int:
+    pairs = {"(": ")", "{": "}", "[": "]"}
+    stack, i = [pairs[text[open_at]]], open_at + 1
+    while i < len(text) and stack:
+        c = text[i]
+        if c in '"`' or (c == "'" and i + 2 < len(text) and (text[i + 2] == "'" or text[i + 1] == "\\")):
+            i = _reference_skip_string(text, i)
+            continue
+        if text.startswith("//", i):
+            end = text.find("\n", i)
+            i = len(text) if end == -1 else end
+            continue
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = len(text) if end == -1 else end + 2
+            continue
+        if c in pairs:
+            stack.append(pairs[c])
+        elif c == stack[-1]:
+            stack.pop()
+            if not stack:
+                return i
+        i += 1
+    return len(text) - 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="(){}[]\"'`/*\\\nab ", max_size=60))
+def test_bracket_matching_agrees_with_the_character_scanner(text: str) -> None:
+    # The fast scanner (one bracket table per file, regex jumps) must close every bracket where the
+    # plain scanner does, wherever the bracket sits: code, string or comment.
+    from checks.endpoints.routes.common import balanced, skip_string
+
+    for i, c in enumerate(text):
+        if c in "([{":
+            assert balanced(text, i) == _reference_balanced(text, i), (text, i)
+        if c in "\"'`":
+            assert skip_string(text, i) == _reference_skip_string(text, i), (text, i)
