@@ -54,3 +54,40 @@ def test_a_small_program_lists_its_invariant_pages(tmp_path: Path) -> None:
         "INV-101",
         "INV-102",
     }
+
+
+def _nav_runbooks(page: str) -> set[str]:
+    return set(re.findall(r'<a href="[^"]*runbooks/([^/"]+)/" class="md-nav__link', page))
+
+
+def test_a_folder_of_many_pages_leaves_the_navigation_but_keeps_its_index(tmp_path: Path) -> None:
+    from checks.site.hooks import MAX_NAV_SECTION_PAGES
+
+    root = _program(tmp_path, 0)
+    runbooks = root / "docs" / "runbooks"
+    for n in range(MAX_NAV_SECTION_PAGES + 1):
+        (runbooks / f"generated-{n}.md").write_text(f"# Generated runbook {n}\n\nProse.\n")
+    proc = build_site(root, root / "site", "2026-03-10")
+    assert proc.returncode == 0, proc.stderr
+    site = root / "site"
+    assert (site / "runbooks" / "generated-7" / "index.html").is_file()  # still built
+    assert _nav_runbooks((site / "index.html").read_text()) == set()  # no index page: the section is gone
+    (runbooks / "index.md").write_text("# Runbooks\n\n[Tokens](tokens.md)\n")
+    proc = build_site(root, root / "site", "2026-03-10")
+    assert proc.returncode == 0, proc.stderr
+    nav = (site / "index.html").read_text()
+    assert "generated-7" not in nav and 'runbooks/" class="md-nav__link' in nav
+
+
+def test_a_folder_of_few_pages_stays_in_the_navigation(tmp_path: Path) -> None:
+    root = _program(tmp_path, 0)
+    for n in range(3):
+        (root / "docs" / "runbooks" / f"generated-{n}.md").write_text(f"# Generated runbook {n}\n")
+    proc = build_site(root, root / "site", "2026-03-10")
+    assert proc.returncode == 0, proc.stderr
+    assert _nav_runbooks((root / "site" / "index.html").read_text()) == {
+        "generated-0",
+        "generated-1",
+        "generated-2",
+        "tokens",
+    }

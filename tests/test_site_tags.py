@@ -70,3 +70,26 @@ def test_a_status_tag_follows_the_day(tmp_path: Path) -> None:
 def test_tags_are_made_only_of_inert_characters(kind: str, value: str, tag: str | None) -> None:
     """Material prints tag names without escaping: a value with markup makes no tag at all."""
     assert tag_for(kind, value) == tag
+
+
+def test_many_open_exceptions_make_one_tag_not_one_per_exception(tmp_path: Path) -> None:
+    # The tags page gets one heading per tag; thousands of exception tags made its build quadratic.
+    from checks.site.hooks import MAX_EXCEPTION_TAGS
+
+    root = tmp_path / "program"
+    shutil.copytree(FIXTURES / "program", root)
+    data = root / "data" / "exceptions.yaml"
+    first = data.read_text().split("  - id: EXC-001\n", 1)[1]
+    more = "".join(
+        "  - id: EXC-" + f"{n:03d}\n" + first.replace("Token alias", f"Token alias {n}")
+        for n in range(2, MAX_EXCEPTION_TAGS + 3)
+    )
+    data.write_text(data.read_text() + more)
+    site = _build(root, "2026-03-10")
+    inv01 = _tags((site / "invariants" / "INV-01" / "index.html").read_text())
+    assert "exceptions: open" in inv01
+    assert not any(t.startswith("exception: ") for t in inv01)
+    inv03 = _tags((site / "invariants" / "INV-03" / "index.html").read_text())
+    assert "exceptions: open" not in inv03  # nothing waives INV-03
+    listing = (site / "tags" / "index.html").read_text()
+    assert listing.count('<h2 id="tag:exception-') == 0 and 'id="tag:exceptions-open"' in listing

@@ -50,8 +50,14 @@ def on_pre_build(config: Any) -> None:
 
 # Every page renders the whole navigation: with one entry per invariant in it, a program of n
 # invariants costs n x n entries. Past this many, the invariant pages are left out of the navigation
-# (configured or generated); they are still built, and linked from the invariants table.
+# (configured or generated); they are still built, and linked from the invariants table. Any other
+# section with more pages than this (a folder of generated runbooks, say) keeps only its index page.
 MAX_NAV_INVARIANTS = 50
+MAX_NAV_SECTION_PAGES = 50
+# The tags page has one heading per tag, and its search indexing looks each heading up in the page's
+# table of contents (quadratic). Past this many open exceptions in the program, a waived invariant is
+# tagged `exceptions: open` rather than once per exception (the exceptions page lists them all).
+MAX_EXCEPTION_TAGS = 50
 
 
 def _invariant_page(item: Any) -> bool:
@@ -61,13 +67,29 @@ def _invariant_page(item: Any) -> bool:
     )
 
 
-def _prune(items: list[Any]) -> list[Any]:
+def _is_page(item: Any) -> bool:
+    return getattr(item, "file", None) is not None
+
+
+def _index_page(item: Any) -> bool:
+    return _is_page(item) and Path(item.file.src_uri).stem in ("index", "README")
+
+
+def _is_section(item: Any) -> bool:
+    return isinstance(getattr(item, "children", None), list)
+
+
+def _prune(items: list[Any], top: bool = True) -> list[Any]:
     for item in items:
-        if getattr(item, "children", None):
-            item.children = _prune(item.children)
-    if sum(_invariant_page(i) for i in items) <= MAX_NAV_INVARIANTS:
-        return items
-    return [i for i in items if not _invariant_page(i)]
+        if _is_section(item):
+            item.children = _prune(item.children, top=False)
+    items = [i for i in items if not _is_section(i) or i.children]  # a section left with nothing goes too
+    if sum(_invariant_page(i) for i in items) > MAX_NAV_INVARIANTS:
+        items = [i for i in items if not _invariant_page(i)]
+    if not top and sum(_is_page(i) for i in items) > MAX_NAV_SECTION_PAGES:
+        # The pages are still built and linked from where they are named; the section keeps its index.
+        items = [i for i in items if not _is_page(i) or _index_page(i)]
+    return items
 
 
 def on_nav(nav: Any, config: Any, files: Any) -> Any:
@@ -135,8 +157,12 @@ def invariant_tags(root: Path, invariant_id: str) -> list[str]:
     if status is None or inv is None:
         return []
     tags = [tag_for("owner", inv.owner), tag_for("posture", inv.posture), tag_for("status", str(status.status))]
-    # An open exception against it: the tag lists every invariant one exception reaches.
-    tags += [tag_for("exception", s.id) for s in index.exceptions.get(invariant_id, []) if s.waiver.active]
+    waived = [s.id for s in index.exceptions.get(invariant_id, []) if s.waiver.active]
+    if len(index.open_exceptions) <= MAX_EXCEPTION_TAGS:
+        # An open exception against it: the tag lists every invariant one exception reaches.
+        tags += [tag_for("exception", ident) for ident in waived]
+    elif waived:
+        tags.append("exceptions: open")
     return [t for t in tags if t]
 
 

@@ -19,6 +19,8 @@ class Lookup:
     invariant: dict[str, Invariant] = field(default_factory=dict)
     findings: dict[str, list[Finding]] = field(default_factory=dict)
     exceptions: dict[str, list[WaiverState]] = field(default_factory=dict)
+    # Ids of the exceptions that waive something today, across the program.
+    open_exceptions: set[str] = field(default_factory=set)
 
 
 _last: list[tuple[Report, Lookup]] = []
@@ -38,5 +40,7 @@ def lookup(report: Report) -> Lookup:
     for state in report.closure.exceptions:
         for ident in dict.fromkeys(state.waiver.invariants):  # once per exception, as a membership test would
             out.exceptions.setdefault(ident, []).append(state)
+        if state.waiver.active:
+            out.open_exceptions.add(state.id)
     _last[:] = [(report, out)]
     return out
