@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 from checks.load.files import Unreadable, read_regular
@@ -18,6 +19,7 @@ _RUST_TEST_ATTR = re.compile(
 _RUST_CFG_TEST_MOD = re.compile(r"#\[cfg\(test\)\]\s*(?:pub\s+)?mod\s+\w+\s*\{")
 
 
+@lru_cache(maxsize=8)
 def _rust_test_modules(text: str) -> list[tuple[int, int]]:
     """(open, close) offsets of each `#[cfg(test)]` module's braces, found in one pass over the braces."""
     opens = {m.end() - 1 for m in _RUST_CFG_TEST_MOD.finditer(text)}
@@ -36,18 +38,31 @@ def _rust_test_modules(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_RUST_FN = re.compile(r"\bfn\s+(\w+)\s*(?:<[^>]*>)?\s*\(")
+
+
+@lru_cache(maxsize=8)
+def _rust_functions(text: str) -> dict[str, list[int]]:
+    """Where each function name is defined, found in one pass: evidence often names many tests of one file
+    (and a pattern compiled per test name would cost more than the search)."""
+    out: dict[str, list[int]] = {}
+    for m in _RUST_FN.finditer(text):
+        out.setdefault(m.group(1), []).append(m.start())
+    return out
+
+
 def _rust_test(text: str, name: str) -> bool:
     """Linear in the file: the test modules are found once, whatever the number of candidate functions."""
     modules: list[tuple[int, int]] | None = None
-    for m in re.finditer(r"\bfn\s+" + re.escape(name) + r"\s*(?:<[^>]*>)?\s*\(", text):
-        before = text[max(0, m.start() - 600) : m.start()]
+    for start in _rust_functions(text).get(name, []):
+        before = text[max(0, start - 600) : start]
         attrs = re.findall(r"#\[[^\]]*\]", before.rsplit(";", 1)[-1].rsplit("}", 1)[-1])
         if any(_RUST_TEST_ATTR.match(a) for a in attrs):
             return True
         # Inside a #[cfg(test)] module: between its opening brace and the brace that closes it.
         if modules is None:
             modules = _rust_test_modules(text)
-        if any(start < m.start() < end for start, end in modules):
+        if any(open_at < start < end for open_at, end in modules):
             return True
     return False
 

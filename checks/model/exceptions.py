@@ -82,25 +82,36 @@ class Waiver:
         return f"{self.id or '(no id)'} (owner {owner}, deletion issue {issue})"
 
 
-def _repeated_in(doc: Document, index: int) -> bool:
-    """Whether a key repeats inside entry `index` of `exceptions:`, or `exceptions:` itself repeats.
+def _repeated_entries(doc: Document) -> set[int] | None:
+    """The entries of `exceptions:` a key repeats inside; None when `exceptions:` itself repeats.
 
     Matched by the repeated key's path, not its line: flow-style entries may share one line.
     A repeated `exceptions:` leaves which entries exist unknowable, so it taints every entry.
     """
-    return any(
-        p.code == "DATA002" and (p.pointer[:2] == ("exceptions", index) or p.pointer == ("exceptions",))
-        for p in doc.problems
-    )
+    out: set[int] = set()
+    for p in doc.problems:
+        if p.code != "DATA002" or p.pointer[:1] != ("exceptions",):
+            continue
+        if len(p.pointer) == 1:
+            return None
+        if isinstance(p.pointer[1], int):
+            out.add(p.pointer[1])
+    return out
 
 
 def build_waivers(doc: Document, schema_pointers: list[Pointer]) -> tuple[Waiver, ...]:
     out = []
     entries = as_list(as_map(doc.data).get("exceptions"))
+    repeated = _repeated_entries(doc)
+    # Schema errors by entry, gathered once (not one pass over every error per entry).
+    by_entry: dict[int, list[Pointer]] = {}
+    for p in schema_pointers:
+        if len(p) >= 2 and p[0] == "exceptions" and isinstance(p[1], int):
+            by_entry.setdefault(p[1], []).append(p)
     for i, raw in enumerate(entries):
         exc = as_map(raw)
         base: Pointer = ("exceptions", i)
-        errors = tuple(p for p in schema_pointers if p[: len(base)] == base)
+        errors = tuple(by_entry.get(i, ()))
         covers = as_map(exc.get("covers"))
         retired = as_map(exc.get("retired"))
         rollback = exc.get("rollback")
@@ -148,7 +159,7 @@ def build_waivers(doc: Document, schema_pointers: list[Pointer]) -> tuple[Waiver
                 where=Where(doc, base),
                 schema_errors=errors,
                 placeholders=tuple(placeholders(raw, base)),
-                duplicate_keys=_repeated_in(doc, i),
+                duplicate_keys=repeated is None or i in repeated,
             )
         )
     return tuple(out)

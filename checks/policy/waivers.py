@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections import Counter
 from dataclasses import dataclass
 
 from checks.model import Program, Renewal, Waiver
@@ -272,8 +273,8 @@ def evaluate(waiver: Waiver, program: Program, today: dt.date, shared_id: bool =
 
 def evaluate_all(waivers: tuple[Waiver, ...], program: Program, today: dt.date) -> dict[int, WaiverState]:
     """States keyed by position in the file (ids may be missing or duplicated in broken data)."""
-    ids = [w.id for w in waivers]
-    return {i: evaluate(w, program, today, bool(w.id) and ids.count(w.id) > 1) for i, w in enumerate(waivers)}
+    counts = Counter(w.id for w in waivers)
+    return {i: evaluate(w, program, today, bool(w.id) and counts[w.id] > 1) for i, w in enumerate(waivers)}
 
 
 def lapse_text(state: WaiverState) -> str:

@@ -48,6 +48,7 @@ def runbook_endpoint_not_shipped(ctx: Context) -> Iterator[Problem]:
     if not drift.catalog_known:
         return
     shipped = sorted({normalize(e.path) for e in drift.catalog.endpoints})
+    closest: dict[str, list[str]] = {}  # runbooks name the same few paths many times: one search each
     for ref in drift.runbooks.endpoints:
         if drift.prohibited_for(ref) is not None or drift.ships(ref.path, ref.method):
             continue
@@ -69,7 +70,10 @@ def runbook_endpoint_not_shipped(ctx: Context) -> Iterator[Problem]:
         elif path_only:
             why = f"no service ships {ref.method} on it"
         else:
-            close = difflib.get_close_matches(normalize(ref.path), shipped, n=1, cutoff=0.75)
+            wanted = normalize(ref.path)
+            if wanted not in closest:
+                closest[wanted] = difflib.get_close_matches(wanted, shipped, n=1, cutoff=0.75)
+            close = closest[wanted]
             why = "no service ships it" + (f" (closest shipped: {close[0]})" if close else "")
         yield Problem(
             ref.doc,
