@@ -131,3 +131,32 @@ def test_safe_args_accepts_the_scan_s_own_command_lines(program: Path) -> None:
     args = [*ripgrep_args(compiled, workspace.program), *scope_globs(compiled, workspace.program, TEST_FILE_GLOBS)]
     assert rg_prestart.safe_args([*args, "--", "."])
     assert not rg_prestart.safe_args(args)  # no path: ripgrep would read stdin
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        '{"entries": []}',
+        '{"entries": {"x": 1}}',
+        "[1, 2]",
+        '{"entries": {}}',
+    ],
+)
+def test_a_broken_cache_file_costs_only_the_head_start(run, content: str) -> None:  # type: ignore[no-untyped-def]
+    first, _ = run()
+    run.cache_file.write_text(content)
+    second, how = run()
+    assert how == ["pipe"] and _findings(second) == _findings(first)
+    third, how = run()  # rewritten by the run before: the head start is back
+    assert how == ["file"] and _findings(third) == _findings(first)
+
+
+def test_entries_of_the_wrong_shape_are_skipped(run) -> None:  # type: ignore[no-untyped-def]
+    run()
+    data = json.loads(run.cache_file.read_text())
+    key = next(iter(data["entries"]))
+    data["entries"][key] = ["a string", {"rg": 1}, {"rg": RG, "cwd": "/", "args": "--hidden"}]
+    run.cache_file.write_text(json.dumps(data))
+    _, how = run()
+    assert how == ["pipe"]

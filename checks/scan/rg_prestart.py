@@ -53,7 +53,10 @@ class _Started:
             if stop:
                 with contextlib.suppress(OSError):
                     os.kill(self.pid, signal.SIGKILL)
-            self.code = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            try:
+                self.code = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            except ChildProcessError:
+                self.code = -1  # already reaped (the scan thread and the exit handler both waited)
         return self.code
 
 
@@ -148,7 +151,10 @@ def start(gates_args: list[str]) -> None:
         return
     _STATE.key = json.dumps([cwd, gates_args])
     atexit.register(_stop_all)
-    for entry in _read().get(_STATE.key, [])[:4]:
+    remembered = _read().get(_STATE.key)
+    for entry in remembered[:4] if isinstance(remembered, list) else []:
+        if not isinstance(entry, dict):
+            continue
         rg, folder, args = entry.get("rg"), entry.get("cwd"), entry.get("args")
         if not (isinstance(rg, str) and isinstance(folder, str) and isinstance(args, list)):
             continue
@@ -198,10 +204,11 @@ def remember(rg: str, cwd: str, args: list[str]) -> None:
 
 
 def _stop_all() -> None:
-    for started in _STATE.started:
-        started.wait(stop=True)
-        os.close(started.out)
-    _STATE.started.clear()
+    started, _STATE.started[:] = list(_STATE.started), []
+    for run in started:
+        run.wait(stop=True)
+        with contextlib.suppress(OSError):
+            os.close(run.out)
     _save()
 
 
