@@ -22,6 +22,7 @@ from checks.site.macros import build_report, report_for, restore_blocks
 from checks.site.pages.runbooks import runbook_page
 from checks.site.pages.view import View
 from checks.site.sanitize import sanitise
+from checks.site.search_view import index_light_pages
 
 _ID = re.compile(INVARIANT_ID)
 
@@ -46,6 +47,7 @@ def on_pre_build(config: Any) -> None:
     """Make the report current once per build (a rebuild under `mkdocs serve` re-reads changed data);
     the page hooks then use it as is (`build_report`)."""
     report_for(Path(config["config_file_path"]).parent)
+    index_light_pages(config)
 
 
 # Every page renders the whole navigation: with one entry per invariant in it, a program of n
