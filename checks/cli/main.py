@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 
 from checks import __version__
@@ -50,6 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except Exception as exc:
         if os.environ.get("GATES_DEBUG"):
+            import traceback  # only here: it is a noticeable part of start-up
+
             traceback.print_exc()
         print(f"gates: internal error: {type(exc).__name__}: {exc} (set GATES_DEBUG=1 for details)", file=sys.stderr)
         return EXIT_USAGE

@@ -7,7 +7,6 @@ import errno
 import json
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -119,6 +118,8 @@ def write_snapshot(scope: Scope, catalog: Catalog, now: dt.datetime | None = Non
     }
     file.parent.mkdir(parents=True, exist_ok=True)
     # A fresh temporary name: a committed `*.tmp` symlink must not redirect the write.
+    import tempfile  # writing a snapshot is rare; reading one is every check
+
     fd, tmp = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
     try:
         os.fchmod(fd, 0o644)  # as a plain write would leave it, not mkstemp's 0600

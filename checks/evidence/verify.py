@@ -7,7 +7,6 @@ import re
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -176,6 +175,8 @@ def check_urls(scope: Scope, urls: list[str]) -> dict[str, tuple[EvidenceStatus,
 
     if todo:
         todo = _interleave_hosts(todo)
+        from concurrent.futures import ThreadPoolExecutor  # only when URLs are fetched
+
         with ThreadPoolExecutor(max_workers=min(program.network.concurrency, len(todo))) as pool:
             for url, result in pool.map(one, todo):
                 out[url] = result

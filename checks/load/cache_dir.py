@@ -12,8 +12,6 @@ from __future__ import annotations
 import atexit
 import hashlib
 import os
-import shutil
-import tempfile
 from pathlib import Path
 
 _TREES: set[Path] = set()
@@ -37,6 +35,9 @@ def exclude_tree(root: Path) -> None:
 
 def _scratch() -> Path:
     if not _SCRATCH:
+        import shutil  # rare: only when the cache folder lies inside a tracker
+        import tempfile
+
         folder = Path(tempfile.mkdtemp(prefix="gates-cache-"))
         atexit.register(shutil.rmtree, folder, True)
         _SCRATCH.append(folder)

@@ -7,7 +7,6 @@ import contextlib
 import io
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -114,6 +113,8 @@ def _locate(directory: Path, given: str | None, history: Path | None) -> Iterato
         return
     if _is_bare(directory):
         commit = _resolve(directory, given or "HEAD")
+        import tempfile  # only `record` needs it, and every command's module loads with the parser
+
         with tempfile.TemporaryDirectory(prefix="gates-record-") as tmp:
             try:
                 _export(directory, commit, Path(tmp))
