@@ -17,8 +17,9 @@ from checks.load.workspace import DATA_FILES
 from checks.load.yamlload import load_file
 from checks.model import build_invariants
 from checks.model.ids import INVARIANT_ID
+from checks.site.dashboard import Dashboard
 from checks.site.lookup import lookup
-from checks.site.macros import build_report, report_for, restore_blocks
+from checks.site.macros import build_report, html_block, report_for, restore_blocks
 from checks.site.pages.runbooks import runbook_page
 from checks.site.pages.view import View
 from checks.site.sanitize import sanitise
@@ -99,12 +100,16 @@ def on_nav(nav: Any, config: Any, files: Any) -> Any:
     return nav
 
 
+def _generated_body(ident: str) -> str:
+    return f"# {ident}\n\n{{{{ invariant_page('{ident}') }}}}\n"
+
+
 def on_files(files: Files, config: Any) -> Files:
     for ident in _ids(config):
         src = f"invariants/{ident}.md"
         if files.get_file_from_path(src) is not None:
             continue
-        content = f"---\nrender_macros: true\nhide: [toc]\n---\n# {ident}\n\n{{{{ invariant_page('{ident}') }}}}\n"
+        content = f"---\nrender_macros: true\nhide: [toc]\n---\n{_generated_body(ident)}"
         files.append(File.generated(config, src, content=content))
     return files
 
@@ -177,6 +182,13 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if page.file.src_uri == f"invariants/{stem}.md" and _ID.fullmatch(stem):
         # Set before Material's tags plugin reads the page's meta (it runs later, at priority -50).
         page.meta["tags"] = invariant_tags(Path(config["config_file_path"]).parent, stem)
+        if markdown.strip() == _generated_body(stem).strip() and "macros" in config["plugins"]:
+            # A generated invariant page is one macro call: made here, it spares the macros plugin a
+            # template compile per page (a program of thousands of invariants has thousands of them).
+            report, commit = build_report(Path(config["config_file_path"]).parent)
+            view = Dashboard(report, commit, "../" * (page.url or "").count("/"))
+            page.meta["render_macros"] = False
+            return f"# {stem}\n" + html_block(view.invariant_page(stem))
     if not _text_page(page):
         return markdown
     # Whatever spelling the front matter used, the parsed meta is what the macros plugin reads.

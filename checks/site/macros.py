@@ -116,14 +116,19 @@ _NONCE = secrets.token_hex(8)  # per process: a page cannot forge a placeholder
 _PLACEHOLDER = re.compile(r"(<p>)?(gates-block-" + _NONCE + r"-[0-9]+)(</p>)?")
 
 
+def html_block(html: str) -> str:
+    """A placeholder paragraph for a finished HTML block; `restore_blocks` puts the HTML back after Markdown."""
+    token = f"gates-block-{_NONCE}-{len(_BLOCKS)}"
+    _BLOCKS[token] = html
+    return f"\n\n{token}\n\n"
+
+
 def _bind(dashboard: Any, name: str) -> Any:
     def call(*args: Any) -> str:
         html = str(getattr(dashboard(), name)(*args))
         if not html.startswith('<div class="gates">'):
             return html  # Markdown (the rule catalog's docstrings): it is meant to be converted
-        token = f"gates-block-{_NONCE}-{len(_BLOCKS)}"
-        _BLOCKS[token] = html
-        return f"\n\n{token}\n\n"
+        return html_block(html)
 
     call.__name__ = name
     return call
