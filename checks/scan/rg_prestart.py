@@ -23,21 +23,20 @@ import signal
 
 ENTRIES = 32  # remembered gates invocations (oldest dropped first)
 _FILE = "rg-prestart.json"
-# The flags ripgrep_args/scope_globs write, and nothing else.
-_SWITCHES = frozenset(
-    {
-        "--no-ignore",
-        "--no-config",
-        "--no-heading",
-        "--with-filename",
-        "--line-number",
-        "--null",
-        "--hidden",
-        "--stats",
-        "--no-messages",
-        "--fixed-strings",
-    }
+# The switches every guard-scan ripgrep run starts with (checks.scan.guards.ripgrep_engine writes them
+# from here), and with `--fixed-strings`, every switch it may write: a remembered run may use no other.
+SCAN_SWITCHES = (
+    "--no-ignore",
+    "--no-config",
+    "--no-heading",
+    "--with-filename",
+    "--line-number",
+    "--null",
+    "--hidden",
+    "--stats",
+    "--no-messages",
 )
+_SWITCHES = frozenset({*SCAN_SWITCHES, "--fixed-strings"})
 _VALUED = frozenset({"-e", "--glob", "--max-filesize"})
 
 

@@ -38,15 +38,7 @@ def ripgrep_args(compiled: list[CompiledGuard], program: Program) -> list[str]:
     # --no-ignore: the file list is decided once, by the caller, for both engines (ignore files in a
     # product tree must not hide a prohibited symbol from one engine and not the other).
     args = [
-        "--no-ignore",
-        "--no-config",
-        "--no-heading",
-        "--with-filename",
-        "--line-number",
-        "--null",
-        "--hidden",
-        "--stats",
-        "--no-messages",
+        *rg_prestart.SCAN_SWITCHES,
         "--glob",
         "!.git",
         "--max-filesize",
